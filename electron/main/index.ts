@@ -1,0 +1,104 @@
+/**
+ * Electron main: one window, hardened; the contract bound to IPC; the renderer served from the
+ * app:// protocol with a strict CSP. Kept thin on purpose: everything testable lives in services/
+ * and runs under plain Node in the tests (the Electron binary is not available in CI).
+ */
+import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import { join, normalize, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createServices, type Emit, type Services } from './services';
+import { createHandlers } from './ipc/handlers';
+import { registerIpc } from './ipc/electron';
+import { EVENT_PREFIX } from '../../shared/contract/names';
+import { SECURITY_HEADERS } from './security';
+
+app.setName('Batchdesk');
+protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const rendererDir = join(import.meta.dirname, '../renderer');
+let mainWindow: BrowserWindow | null = null;
+let services: Services | null = null;
+
+const log = (level: string, message: string, detail?: unknown) => console.error(`[${level}] ${message}`, detail ?? '');
+
+function serveRenderer(): void {
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'batchdesk') return new Response('Not found', { status: 404 });
+    const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
+    const file = normalize(join(rendererDir, rel));
+    if (!file.startsWith(rendererDir + sep)) return new Response('Not found', { status: 404 });
+    const res = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(res.headers);
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) headers.set(k, v);
+    return new Response(res.body, { status: res.status, headers });
+  });
+}
+
+function harden(): void {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  app.on('web-contents-created', (_e, contents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      // Links to documentation open in the user's browser; never a new Electron window.
+      if (url.startsWith('https://')) void shell.openExternal(url);
+      return { action: 'deny' };
+    });
+    contents.on('will-navigate', (event) => event.preventDefault());
+    contents.on('will-redirect', (event) => event.preventDefault());
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+}
+
+function createWindow(): void {
+  mainWindow = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Batchdesk',
+    show: false,
+    webPreferences: {
+      preload: join(import.meta.dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  void mainWindow.loadURL(devServerUrl ?? 'app://batchdesk/');
+}
+
+app.whenReady().then(
+  () => {
+    harden();
+    serveRenderer();
+    const dataDir = process.env.BATCHDESK_HOME ?? app.getPath('userData');
+    services = createServices({ dataDir, mode: 'electron', version: app.getVersion() });
+    const emit: Emit = (name, payload) => mainWindow?.webContents.send(EVENT_PREFIX + name, payload);
+    registerIpc(ipcMain, createHandlers(services, emit), { devServerUrl, log });
+    createWindow();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createWindow();
+    });
+  },
+  (e: unknown) => {
+    log('error', 'Batchdesk could not start', e);
+    app.exit(1);
+  },
+);
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('will-quit', () => services?.close());

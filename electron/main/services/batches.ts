@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import type { BatchSummary } from '../../../shared/contract';
+import type { ProfileId } from '../../../shared/formats/types';
+import type { AuditLog } from './audit';
+import type { Db } from './db/database';
+import { AppError } from './errors';
+
+interface BatchRow {
+  id: string;
+  name: string;
+  profile: ProfileId;
+  status: BatchSummary['status'];
+  row_count: number;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+const SELECT = `SELECT b.id, b.name, b.profile, b.status, b.created_at, b.updated_at, b.deleted_at,
+  (SELECT count(*) FROM batch_rows r WHERE r.batch_id = b.id) AS row_count FROM batches b`;
+
+function toSummary(r: BatchRow): BatchSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    profile: r.profile,
+    status: r.status,
+    rowCount: r.row_count,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    deletedAt: r.deleted_at,
+  };
+}
+
+/** Batches: create, rename, soft-delete (undoable) and restore; every change is audited. */
+export class BatchService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+  ) {}
+
+  list(opts: { includeDeleted?: boolean } = {}): BatchSummary[] {
+    const where = opts.includeDeleted ? '' : ' WHERE b.deleted_at IS NULL';
+    return (this.db.prepare(`${SELECT}${where} ORDER BY b.updated_at DESC, b.id`).all() as BatchRow[]).map(toSummary);
+  }
+
+  get(id: string): BatchSummary {
+    const row = this.db.prepare(`${SELECT} WHERE b.id = ?`).get(id) as BatchRow | undefined;
+    if (!row) throw new AppError('not_found', `No batch with id ${id}. It may have been deleted permanently.`);
+    return toSummary(row);
+  }
+
+  create(input: { name: string; profile: ProfileId }): BatchSummary {
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO batches (id, name, profile, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, input.name, input.profile, 'draft', now, now);
+      this.audit.record('batch.create', 'batch', id, { name: input.name, profile: input.profile });
+    })();
+    return this.get(id);
+  }
+
+  rename(input: { id: string; name: string }): BatchSummary {
+    const before = this.live(input.id);
+    if (before.name === input.name) return before;
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE batches SET name = ?, updated_at = ? WHERE id = ?').run(input.name, new Date().toISOString(), input.id);
+      this.audit.record('batch.rename', 'batch', input.id, { from: before.name, to: input.name });
+    })();
+    return this.get(input.id);
+  }
+
+  delete(input: { id: string }): BatchSummary {
+    const before = this.live(input.id);
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE batches SET deleted_at = ?, updated_at = ? WHERE id = ?').run(now, now, input.id);
+      this.audit.record('batch.delete', 'batch', input.id, { name: before.name });
+    })();
+    return this.get(input.id);
+  }
+
+  restore(input: { id: string }): BatchSummary {
+    const before = this.get(input.id);
+    if (before.deletedAt === null) return before;
+    this.db.transaction(() => {
+      this.db.prepare('UPDATE batches SET deleted_at = NULL, updated_at = ? WHERE id = ?').run(new Date().toISOString(), input.id);
+      this.audit.record('batch.restore', 'batch', input.id, { name: before.name });
+    })();
+    return this.get(input.id);
+  }
+
+  private live(id: string): BatchSummary {
+    const b = this.get(id);
+    if (b.deletedAt !== null) throw new AppError('conflict', `The batch "${b.name}" is deleted. Restore it first.`);
+    return b;
+  }
+}

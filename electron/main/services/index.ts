@@ -1,0 +1,36 @@
+import { AuditLog } from './audit';
+import { BatchService } from './batches';
+import { databaseFile } from './paths';
+import { openDatabase, schemaVersion, type Db } from './db/database';
+import { SettingsService } from './settings';
+import type { EventName, EventPayload } from '../../../shared/contract';
+
+export type Emit = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
+
+export interface Services {
+  db: Db;
+  dataDir: string;
+  mode: 'electron' | 'web';
+  version: string;
+  audit: AuditLog;
+  batches: BatchService;
+  settings: SettingsService;
+  schemaVersion: number;
+  close(): void;
+}
+
+export function createServices(opts: { dataDir: string; mode: 'electron' | 'web'; version: string }): Services {
+  const db = openDatabase(databaseFile(opts.dataDir));
+  const audit = new AuditLog(db);
+  return {
+    db,
+    dataDir: opts.dataDir,
+    mode: opts.mode,
+    version: opts.version,
+    audit,
+    batches: new BatchService(db, audit),
+    settings: new SettingsService(db, audit),
+    schemaVersion: schemaVersion(db),
+    close: () => db.close(),
+  };
+}

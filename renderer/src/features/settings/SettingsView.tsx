@@ -1,0 +1,89 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { Settings } from '../../../../shared/contract';
+import type { ProfileId } from '../../../../shared/formats/types';
+import { useSettings } from '../../stores/settings';
+import { useUndo } from '../../stores/undo';
+import { PROFILE_LABELS, PROFILE_ORDER } from '../../profiles';
+
+export function SettingsView() {
+  const { settings, info, error, save } = useSettings();
+  const [draft, setDraft] = useState<Settings | null>(settings);
+  useEffect(() => setDraft(settings), [settings]);
+
+  if (!draft || !settings) return <p className="muted">Loading…</p>;
+
+  async function onSave(e: FormEvent) {
+    e.preventDefault();
+    if (!draft || !settings) return;
+    const before = settings;
+    if (await save(draft)) {
+      useUndo.getState().push({
+        label: 'Saved settings',
+        undo: async () => {
+          await useSettings.getState().save(before);
+        },
+      });
+    }
+  }
+
+  return (
+    <section className="view" aria-labelledby="settings-title">
+      <header className="view-header">
+        <h1 id="settings-title">Settings</h1>
+      </header>
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
+      <form className="settings" onSubmit={onSave}>
+        <label>
+          <span>Default provider for new batches</span>
+          <select value={draft.defaultProfile} onChange={(e) => setDraft({ ...draft, defaultProfile: e.target.value as ProfileId })}>
+            {PROFILE_ORDER.map((p) => (
+              <option key={p} value={p}>
+                {PROFILE_LABELS[p]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Wonder currency (files have no currency column)</span>
+          <input name="wonder-currency" value={draft.wonderCurrency} maxLength={3} onChange={(e) => setDraft({ ...draft, wonderCurrency: e.target.value.toUpperCase() })} />
+        </label>
+        <label>
+          <span>Wonder amount unit</span>
+          <select value={draft.wonderAmountUnit} onChange={(e) => setDraft({ ...draft, wonderAmountUnit: e.target.value as Settings['wonderAmountUnit'] })}>
+            <option value="major">Major units (10.50)</option>
+            <option value="minor">Minor units (1050)</option>
+          </select>
+        </label>
+        <label>
+          <span>Theme</span>
+          <select value={draft.theme} onChange={(e) => setDraft({ ...draft, theme: e.target.value as Settings['theme'] })}>
+            <option value="system">Follow the system</option>
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+          </select>
+        </label>
+        <div>
+          <button type="submit">Save settings</button>
+        </div>
+      </form>
+      {info && (
+        <dl className="about">
+          <dt>Version</dt>
+          <dd>{info.version}</dd>
+          <dt>Mode</dt>
+          <dd>{info.mode === 'web' ? 'Browser (web mode)' : 'Desktop'}</dd>
+          <dt>Data folder</dt>
+          <dd>
+            <code>{info.dataDir}</code>
+          </dd>
+          <dt>Database schema</dt>
+          <dd>{info.schemaVersion}</dd>
+        </dl>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { create } from 'zustand';
+import type { AppInfo, Settings } from '../../../shared/contract';
+import { call } from '../bridge';
+
+interface SettingsState {
+  settings: Settings | null;
+  info: AppInfo | null;
+  error: string | null;
+  load(): Promise<void>;
+  save(patch: Partial<Settings>): Promise<boolean>;
+  receive(settings: Settings): void;
+}
+
+export const useSettings = create<SettingsState>((set) => ({
+  settings: null,
+  info: null,
+  error: null,
+  async load() {
+    try {
+      const [settings, info] = await Promise.all([call('settings.get', {}), call('app.info', {})]);
+      set({ settings, info, error: null });
+    } catch (e) {
+      set({ error: (e as Error).message });
+    }
+  },
+  async save(patch) {
+    try {
+      const settings = await call('settings.set', patch);
+      set({ settings, error: null });
+      return true;
+    } catch (e) {
+      set({ error: (e as Error).message });
+      return false;
+    }
+  },
+  receive(settings) {
+    set({ settings });
+  },
+}));

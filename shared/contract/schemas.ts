@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+export const ProfileIdSchema = z.enum(['wonder', 'epay', 'sibs', 'jpmmps']);
+export const BatchIdSchema = z.uuid({ message: 'A batch id is a UUID.' });
+
+const BatchName = z
+  .string()
+  .trim()
+  .min(1, { message: 'Give the batch a name.' })
+  .max(120, { message: 'A batch name is at most 120 characters.' });
+
+export const BatchSummarySchema = z.object({
+  id: BatchIdSchema,
+  name: z.string(),
+  profile: ProfileIdSchema,
+  status: z.enum(['draft', 'ready', 'submitting', 'done']),
+  rowCount: z.number().int().nonnegative(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  deletedAt: z.string().nullable(),
+});
+export type BatchSummary = z.infer<typeof BatchSummarySchema>;
+
+export const CreateBatchInput = z.object({ name: BatchName, profile: ProfileIdSchema }).strict();
+export const RenameBatchInput = z.object({ id: BatchIdSchema, name: BatchName }).strict();
+export const BatchRefInput = z.object({ id: BatchIdSchema }).strict();
+export const ListBatchesInput = z.object({ includeDeleted: z.boolean().optional() }).strict();
+
+export const AuditEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const HistoryInput = z
+  .object({
+    limit: z.number().int().min(1).max(1000).optional(),
+    query: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const SettingsSchema = z.object({
+  defaultProfile: ProfileIdSchema,
+  wonderCurrency: z.string().regex(/^[A-Z]{3}$/, { message: 'A currency is three capital letters (ISO 4217), e.g. HKD.' }),
+  wonderAmountUnit: z.enum(['major', 'minor']),
+  theme: z.enum(['system', 'light', 'dark']),
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+export const SettingsPatchSchema = SettingsSchema.partial().strict();
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['electron', 'web']),
+  dataDir: z.string(),
+  schemaVersion: z.number().int(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const Empty = z.object({}).strict();

@@ -18,7 +18,7 @@ import {
   SettingsPatchSchema,
   SettingsSchema,
 } from './schemas';
-import { CHANNEL_NAME_LIST, EVENT_NAME_LIST } from './names';
+import type { CHANNEL_NAME_LIST, EVENT_NAME_LIST } from './names';
 
 export * from './schemas';
 

@@ -13,14 +13,14 @@ export function BatchesView() {
   const { batches, loaded, error, selectedId, load, select, create, rename, remove, clearError } = useBatches();
   const defaultProfile = useSettings((s) => s.settings?.defaultProfile ?? 'wonder');
   const [name, setName] = useState('');
-  const [profile, setProfile] = useState<ProfileId>(defaultProfile);
+  const [profileChoice, setProfile] = useState<ProfileId | null>(null);
+  const profile = profileChoice ?? defaultProfile;
   const [editing, setEditing] = useState<{ id: string; name: string } | null>(null);
   const nameInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     void load();
   }, [load]);
-  useEffect(() => setProfile(defaultProfile), [defaultProfile]);
 
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { Settings } from '../../../../shared/contract';
 import type { ProfileId } from '../../../../shared/formats/types';
 import { useSettings } from '../../stores/settings';
@@ -7,8 +7,9 @@ import { PROFILE_LABELS, PROFILE_ORDER } from '../../profiles';
 
 export function SettingsView() {
   const { settings, info, error, save } = useSettings();
-  const [draft, setDraft] = useState<Settings | null>(settings);
-  useEffect(() => setDraft(settings), [settings]);
+  // Unsaved edits; null = showing what is stored.
+  const [edits, setDraft] = useState<Settings | null>(null);
+  const draft = edits ?? settings;
 
   if (!draft || !settings) return <p className="muted">Loading…</p>;
 
@@ -17,6 +18,7 @@ export function SettingsView() {
     if (!draft || !settings) return;
     const before = settings;
     if (await save(draft)) {
+      setDraft(null);
       useUndo.getState().push({
         label: 'Saved settings',
         undo: async () => {

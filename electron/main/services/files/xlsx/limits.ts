@@ -1,0 +1,60 @@
+/**
+ * Resource limits for reading XLSX workbooks. Every limit is enforced while the data is produced
+ * (bytes actually inflated, rows actually seen), never from the sizes a file claims about itself.
+ */
+export interface XlsxLimits {
+  /** Largest workbook file accepted on disk, in bytes. */
+  maxFileBytes: number;
+  /** Largest total of inflated bytes over all zip entries read, in bytes. */
+  maxTotalUncompressedBytes: number;
+  /**
+   * Largest inflated:compressed ratio of one entry. Checked once an entry has produced more than
+   * `ratioFloorBytes`, so tiny, very regular parts (rels, styles) never trip it.
+   */
+  maxCompressionRatio: number;
+  /** Inflated bytes an entry may produce before the ratio check applies. */
+  ratioFloorBytes: number;
+  /** Highest row number accepted (Excel's sheet limit). */
+  maxRows: number;
+  /** Longest cell text accepted, in UTF-16 code units (Excel's cell limit). */
+  maxCellChars: number;
+  /** Most entries accepted in the zip's central directory. */
+  maxEntries: number;
+  /** Most cells (row slots, empty gaps included) kept in memory for one sheet. */
+  maxCells: number;
+}
+
+export const MiB = 1024 * 1024;
+
+/**
+ * Defaults. The compression ratio: real sheets deflate 5-30x (up to ~100x for very repetitive
+ * exports), DEFLATE itself tops out near 1032:1 and zip bombs sit right there. 200:1 leaves a wide
+ * margin for genuine files while stopping a bomb after `ratioFloorBytes` + 200 x its input.
+ */
+export const DEFAULT_XLSX_LIMITS: Readonly<XlsxLimits> = Object.freeze({
+  maxFileBytes: 256 * MiB,
+  maxTotalUncompressedBytes: 2048 * MiB,
+  maxCompressionRatio: 200,
+  ratioFloorBytes: 4 * MiB,
+  maxRows: 1_048_576,
+  maxCellChars: 32_767,
+  maxEntries: 10_000,
+  maxCells: 32_000_000,
+});
+
+/** Excel's column limit (XFD). Not configurable: a workbook past it is not a valid workbook. */
+export const MAX_COLUMNS = 16_384;
+
+export function resolveLimits(partial?: Partial<XlsxLimits>): XlsxLimits {
+  const out: XlsxLimits = { ...DEFAULT_XLSX_LIMITS };
+  if (partial) {
+    for (const key of Object.keys(out) as (keyof XlsxLimits)[]) {
+      const v = partial[key];
+      if (v !== undefined) {
+        if (typeof v !== 'number' || !(v > 0)) throw new RangeError(`XLSX limit ${key} must be a positive number`);
+        out[key] = v;
+      }
+    }
+  }
+  return out;
+}

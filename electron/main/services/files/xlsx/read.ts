@@ -1,0 +1,494 @@
+/**
+ * Streaming XLSX reader: zip central directory -> workbook + rels -> shared strings -> one sheet,
+ * each part inflated in chunks and tokenised by the hand-written scanner.
+ */
+import { FormatError } from '../../../../../shared/formats/errors';
+import type { Cell, Issue, RawTable } from '../../../../../shared/formats/types';
+import { MAX_COLUMNS, resolveLimits, type XlsxLimits } from './limits';
+import { attr, attrs, XmlScanner, type XmlHandler } from './scanner';
+import { decodeEntities, decodeText, refuseDoctype } from './xml';
+import { ZipArchive, type ZipEntry } from './zip-read';
+
+export interface ReadXlsxOptions {
+  /** Sheet to read, by name (exact, else case-insensitive as Excel compares). Default: the first. */
+  sheet?: string;
+  limits?: Partial<XlsxLimits>;
+}
+
+interface SheetRef {
+  name: string;
+  rid: string;
+}
+
+export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promise<RawTable> {
+  const limits = resolveLimits(opts.limits);
+  const zip = await ZipArchive.open(path, limits);
+
+  // Locate the workbook through the package relationships (default xl/workbook.xml).
+  let workbookPath = 'xl/workbook.xml';
+  const rootRels = zip.get('_rels/.rels');
+  if (rootRels) {
+    const rels = await readRels(zip, rootRels);
+    const office = rels.find((r) => r.type.endsWith('/officeDocument'));
+    if (office) workbookPath = resolveTarget('', office.target);
+  }
+  const wbEntry = zip.get(workbookPath);
+  if (!wbEntry) {
+    throw new FormatError(
+      'xlsx.not-workbook',
+      'This file is a zip archive but not an Excel workbook (it has no workbook part; it may be a Word or other Office document). Choose the .xlsx file exported from Excel.',
+    );
+  }
+  const sheets = await readWorkbookSheets(zip, wbEntry);
+  const sheetNames = sheets.map((s) => s.name);
+  if (sheets.length === 0) {
+    throw new FormatError('xlsx.not-workbook', 'This workbook has no sheets. Open it in Excel, check it holds your batch, and save it again.');
+  }
+  let chosen: SheetRef | undefined;
+  if (opts.sheet === undefined) chosen = sheets[0];
+  else {
+    chosen = sheets.find((s) => s.name === opts.sheet) ?? sheets.find((s) => s.name.toLowerCase() === opts.sheet!.toLowerCase());
+    if (!chosen) {
+      throw new FormatError(
+        'xlsx.sheet-not-found',
+        `The workbook has no sheet named "${opts.sheet}". Its sheets are: ${sheetNames.map((n) => `"${n}"`).join(', ')}. Choose one of these.`,
+      );
+    }
+  }
+  const base = workbookPath.slice(0, workbookPath.lastIndexOf('/') + 1);
+  const wbRelsEntry = zip.get(`${base}_rels/${workbookPath.slice(base.length)}.rels`);
+  const wbRels = wbRelsEntry ? await readRels(zip, wbRelsEntry) : [];
+  const sheetRel = wbRels.find((r) => r.id === chosen!.rid);
+  const sheetIndex = sheets.indexOf(chosen!);
+  const sheetPath = sheetRel ? resolveTarget(base, sheetRel.target) : `${base}worksheets/sheet${sheetIndex + 1}.xml`;
+  const sheetEntry = zip.get(sheetPath);
+  if (!sheetEntry) {
+    throw new FormatError('xlsx.corrupt', `The sheet "${chosen!.name}" is missing from the workbook file (${sheetPath}). The file is damaged; save it again from Excel.`);
+  }
+  const issues: Issue[] = [];
+  if (sheetRel && !sheetRel.type.endsWith('/worksheet')) {
+    issues.push({
+      row: null,
+      column: null,
+      severity: 'error',
+      code: 'xlsx.sheet.not-a-worksheet',
+      message: `The sheet "${chosen!.name}" is a chart or macro sheet, not a table. Choose the sheet that holds the batch rows.`,
+    });
+  }
+
+  // Shared strings before the sheet (the sheet refers to them by index).
+  const sstRel = wbRels.find((r) => r.type.endsWith('/sharedStrings'));
+  const sstEntry = sstRel ? zip.get(resolveTarget(base, sstRel.target)) : zip.get(`${base}sharedStrings.xml`);
+  const sst = sstEntry ? await readSharedStrings(zip, sstEntry, limits) : [];
+
+  const table = new TableBuilder(limits);
+  const handler = new SheetHandler(sst, limits, table, sheetEntry.name);
+  await scanPart(zip, sheetEntry, handler);
+  const { header, rows } = table.finish();
+  if (header.length === 0 && issues.length === 0) {
+    issues.push({
+      row: null,
+      column: null,
+      severity: 'error',
+      code: 'xlsx.sheet.empty',
+      message: `The sheet "${chosen!.name}" is empty. ${sheets.length > 1 ? 'Choose the sheet that holds the batch rows.' : 'Check that you chose the right file.'}`,
+    });
+  }
+  return { header, rows, source: { kind: 'xlsx', sheet: chosen!.name, sheets: sheetNames }, issues };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small parts
+
+interface Rel {
+  id: string;
+  type: string;
+  target: string;
+}
+
+async function readSmallXml(zip: ZipArchive, entry: ZipEntry): Promise<string> {
+  const buf = await zip.readSmall(entry);
+  const text = decodeBytes(buf);
+  refuseDoctype(text, entry.name);
+  return text;
+}
+
+function decodeBytes(buf: Buffer): string {
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf);
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf);
+  return new TextDecoder('utf-8').decode(buf);
+}
+
+function* tags(xml: string, wanted: string): Generator<Map<string, string>> {
+  const re = /<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)(\s[^>]*)?>/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(xml)) !== null) {
+    if (m[2] === wanted) {
+      const region = m[3] ?? '';
+      yield attrs(region, 0, region.length);
+    }
+  }
+}
+
+async function readRels(zip: ZipArchive, entry: ZipEntry): Promise<Rel[]> {
+  const xml = await readSmallXml(zip, entry);
+  const out: Rel[] = [];
+  for (const a of tags(xml, 'Relationship')) {
+    if (a.get('TargetMode') === 'External') continue;
+    out.push({ id: decodeEntities(a.get('Id') ?? ''), type: decodeEntities(a.get('Type') ?? ''), target: decodeEntities(a.get('Target') ?? '') });
+  }
+  return out;
+}
+
+async function readWorkbookSheets(zip: ZipArchive, entry: ZipEntry): Promise<SheetRef[]> {
+  const xml = await readSmallXml(zip, entry);
+  const out: SheetRef[] = [];
+  for (const a of tags(xml, 'sheet')) {
+    out.push({ name: decodeText(a.get('name') ?? ''), rid: decodeEntities(a.get('id') ?? '') });
+  }
+  return out;
+}
+
+function resolveTarget(base: string, target: string): string {
+  const joined = target.startsWith('/') ? target.slice(1) : base + target;
+  const out: string[] = [];
+  for (const seg of joined.split('/')) {
+    if (seg === '..') out.pop();
+    else if (seg !== '.' && seg !== '') out.push(seg);
+  }
+  return out.join('/');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming parts
+
+async function scanPart(zip: ZipArchive, entry: ZipEntry, handler: XmlHandler): Promise<void> {
+  const scanner = new XmlScanner(handler, entry.name);
+  let decoder: TextDecoder | undefined;
+  for await (const chunk of zip.stream(entry)) {
+    if (!decoder) {
+      const enc = chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk.length >= 2 && chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : 'utf-8';
+      decoder = new TextDecoder(enc);
+    }
+    scanner.feed(decoder.decode(chunk, { stream: true }));
+  }
+  if (decoder) scanner.feed(decoder.decode());
+  scanner.end();
+}
+
+function tooLong(limits: XlsxLimits, where: string, length: number): FormatError {
+  return new FormatError(
+    'xlsx.cell-too-long',
+    `${where} holds ${length.toLocaleString('en-US')} characters; Excel allows at most ${limits.maxCellChars.toLocaleString('en-US')} per cell. The file was not made by Excel or is damaged; shorten that cell and save again.`,
+  );
+}
+
+class SharedStringsHandler implements XmlHandler {
+  capturing = false;
+  readonly strings: string[] = [];
+  private buf = '';
+  private inRPh = 0;
+  private readonly maxRaw: number;
+
+  constructor(private readonly limits: XlsxLimits) {
+    this.maxRaw = limits.maxCellChars * 10 + 64;
+  }
+
+  open(name: string, _s: string, _a0: number, _a1: number, selfClosing: boolean): void {
+    if (name === 't') {
+      if (!selfClosing && this.inRPh === 0) this.capturing = true;
+    } else if (name === 'si') {
+      this.buf = '';
+      if (selfClosing) this.strings.push('');
+    } else if (name === 'rPh') {
+      if (!selfClosing) this.inRPh++;
+    }
+  }
+
+  close(name: string): void {
+    if (name === 't') this.capturing = false;
+    else if (name === 'si') {
+      const text = decodeText(this.buf);
+      this.buf = '';
+      if (text.length > this.limits.maxCellChars) throw tooLong(this.limits, `Shared text #${this.strings.length + 1}`, text.length);
+      this.strings.push(text);
+    } else if (name === 'rPh') this.inRPh = Math.max(0, this.inRPh - 1);
+  }
+
+  text(raw: string): void {
+    this.buf += raw;
+    if (this.buf.length > this.maxRaw) throw tooLong(this.limits, `Shared text #${this.strings.length + 1}`, decodeText(this.buf).length);
+  }
+}
+
+async function readSharedStrings(zip: ZipArchive, entry: ZipEntry, limits: XlsxLimits): Promise<string[]> {
+  const h = new SharedStringsHandler(limits);
+  await scanPart(zip, entry, h);
+  return h.strings;
+}
+
+/** Column letters of a cell reference ("BC12" -> 55 one-based); 0 when absent/invalid. */
+function refColumn(ref: string): number {
+  let col = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i) | 0x20; // lower-case letters
+    if (c >= 97 && c <= 122) {
+      col = col * 26 + (c - 96);
+      if (col > MAX_COLUMNS) return MAX_COLUMNS + 1;
+    } else break;
+  }
+  return col;
+}
+
+function columnName(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+const enum Capture {
+  None,
+  V,
+  T,
+}
+
+class SheetHandler implements XmlHandler {
+  capturing = false;
+  private inSheetData = false;
+  private rowNum = 0;
+  private cells: Cell[] = [];
+  private col = 0; // one-based column of the current/last cell
+  private inCell = false;
+  private cellType: string | undefined;
+  private target = Capture.None;
+  private vBuf = '';
+  private tBuf = '';
+  private hasV = false;
+  private hasIs = false;
+  private inIs = false;
+  private inRPh = 0;
+  private readonly maxRaw: number;
+
+  constructor(
+    private readonly sst: string[],
+    private readonly limits: XlsxLimits,
+    private readonly table: TableBuilder,
+    private readonly part: string,
+  ) {
+    this.maxRaw = limits.maxCellChars * 10 + 64;
+  }
+
+  open(name: string, s: string, a0: number, a1: number, selfClosing: boolean): void {
+    if (!this.inSheetData) {
+      if (name === 'sheetData' && !selfClosing) this.inSheetData = true;
+      return;
+    }
+    switch (name) {
+      case 'c': {
+        const r = attr(s, a0, a1, 'r');
+        let col = r !== undefined ? refColumn(r) : 0;
+        if (col === 0) col = this.col + 1;
+        if (col > MAX_COLUMNS) {
+          throw new FormatError('xlsx.corrupt', `The sheet has a cell beyond Excel's last column (XFD) in row ${this.rowNum}. The file is damaged; save it again from Excel.`);
+        }
+        this.col = col;
+        if (selfClosing) return; // formatted but empty cell
+        this.inCell = true;
+        this.cellType = attr(s, a0, a1, 't');
+        this.hasV = false;
+        this.hasIs = false;
+        this.vBuf = '';
+        this.tBuf = '';
+        return;
+      }
+      case 'v':
+        if (this.inCell) {
+          this.hasV = true;
+          if (!selfClosing) {
+            this.target = Capture.V;
+            this.capturing = true;
+          }
+        }
+        return;
+      case 'is':
+        if (this.inCell) {
+          this.hasIs = true;
+          if (!selfClosing) this.inIs = true;
+        }
+        return;
+      case 't':
+        if (this.inIs && this.inRPh === 0 && !selfClosing) {
+          this.target = Capture.T;
+          this.capturing = true;
+        }
+        return;
+      case 'rPh':
+        if (this.inIs && !selfClosing) this.inRPh++;
+        return;
+      case 'row': {
+        const r = attr(s, a0, a1, 'r');
+        const n = r !== undefined ? Number(r) : this.rowNum + 1;
+        if (!Number.isInteger(n) || n < 1 || n <= this.rowNum) {
+          throw new FormatError('xlsx.corrupt', `The sheet's rows are out of order or mis-numbered (row "${r}" after row ${this.rowNum}). The file is damaged; save it again from Excel.`);
+        }
+        if (n > this.limits.maxRows) {
+          throw new FormatError(
+            'xlsx.too-many-rows',
+            `The sheet has a row numbered ${n.toLocaleString('en-US')}, past the limit of ${this.limits.maxRows.toLocaleString('en-US')} rows. The file is damaged or not from Excel; split the batch and save it again.`,
+          );
+        }
+        this.rowNum = n;
+        this.cells = [];
+        this.col = 0;
+        if (selfClosing) this.table.row(n, this.cells);
+        return;
+      }
+    }
+  }
+
+  close(name: string): void {
+    if (!this.inSheetData) return;
+    switch (name) {
+      case 'v':
+      case 't':
+        this.target = Capture.None;
+        this.capturing = false;
+        return;
+      case 'is':
+        this.inIs = false;
+        return;
+      case 'rPh':
+        if (this.inRPh > 0) this.inRPh--;
+        return;
+      case 'c':
+        if (this.inCell) this.finishCell();
+        return;
+      case 'row':
+        this.table.row(this.rowNum, this.cells);
+        return;
+      case 'sheetData':
+        this.inSheetData = false;
+        return;
+    }
+  }
+
+  text(raw: string): void {
+    if (this.target === Capture.V) {
+      this.vBuf += raw;
+      if (this.vBuf.length > this.maxRaw) throw tooLong(this.limits, `Cell ${this.ref()}`, decodeText(this.vBuf).length);
+    } else if (this.target === Capture.T) {
+      this.tBuf += raw;
+      if (this.tBuf.length > this.maxRaw) throw tooLong(this.limits, `Cell ${this.ref()}`, decodeText(this.tBuf).length);
+    }
+  }
+
+  private ref(): string {
+    return `${columnName(this.col)}${this.rowNum}`;
+  }
+
+  private finishCell(): void {
+    this.inCell = false;
+    this.inIs = false;
+    this.inRPh = 0;
+    let value: Cell = null;
+    const t = this.cellType;
+    if (t === undefined || t === 'n') {
+      if (this.hasV) {
+        const text = this.vBuf.trim();
+        if (text !== '') {
+          const n = Number(text);
+          value = Number.isNaN(n) ? decodeText(text) : n;
+        }
+      }
+    } else if (t === 's') {
+      if (this.hasV) {
+        const idx = Number(this.vBuf.trim());
+        const str = this.sst[idx];
+        if (str === undefined) {
+          throw new FormatError('xlsx.corrupt', `Cell ${this.ref()} refers to shared text #${this.vBuf.trim()}, which the workbook does not contain. The file is damaged; save it again from Excel.`);
+        }
+        value = str;
+      }
+    } else if (t === 'inlineStr') {
+      if (this.hasIs) value = decodeText(this.tBuf);
+      else if (this.hasV) value = decodeText(this.vBuf);
+    } else if (t === 'b') {
+      if (this.hasV) {
+        const v = this.vBuf.trim();
+        value = v === '1' || v === 'true';
+      }
+    } else if (this.hasV) {
+      // 'str' (formula text), 'e' (error like #N/A), 'd' (ISO date): keep the text.
+      value = decodeText(this.vBuf);
+    }
+    if (typeof value === 'string' && value.length > this.limits.maxCellChars) throw tooLong(this.limits, `Cell ${this.ref()}`, value.length);
+    if (value === null) return;
+    const cells = this.cells;
+    const idx = this.col - 1;
+    while (cells.length < idx) cells.push(null);
+    if (idx < cells.length) cells[idx] = value;
+    else cells.push(value);
+  }
+}
+
+function isEmptyCell(c: Cell): boolean {
+  return c === null || c === '';
+}
+
+/** Turns the sheet's rows into header + data rows, keeping row numbers true to the file. */
+class TableBuilder {
+  header: string[] | null = null;
+  private headerRow = 0;
+  readonly rows: Cell[][] = [];
+  /** Data rows seen so far that were empty, not yet materialised (dropped if trailing). */
+  private pendingEmpty = 0;
+  private lastRow = 0;
+  private cellCount = 0;
+
+  constructor(private readonly limits: XlsxLimits) {}
+
+  row(n: number, cells: Cell[]): void {
+    const nonEmpty = cells.some((c) => !isEmptyCell(c));
+    if (this.header === null) {
+      if (!nonEmpty) return;
+      let end = cells.length;
+      while (end > 0 && isEmptyCell(cells[end - 1]!)) end--;
+      const header: string[] = [];
+      for (let i = 0; i < end; i++) {
+        const c = cells[i]!;
+        header.push(c === null ? '' : typeof c === 'boolean' ? (c ? 'TRUE' : 'FALSE') : String(c));
+      }
+      this.header = header;
+      this.headerRow = n;
+      this.lastRow = n;
+      return;
+    }
+    if (!nonEmpty) return; // counted through the gap when the next non-empty row arrives
+    this.pendingEmpty += n - this.lastRow - 1;
+    this.lastRow = n;
+    const width = this.header.length;
+    while (this.pendingEmpty > 0) {
+      this.pendingEmpty--;
+      this.count(width);
+      this.rows.push(new Array<Cell>(width).fill(null));
+    }
+    while (cells.length < width) cells.push(null);
+    this.count(cells.length);
+    this.rows.push(cells);
+  }
+
+  private count(n: number): void {
+    this.cellCount += Math.max(n, 1);
+    if (this.cellCount > this.limits.maxCells) {
+      throw new FormatError(
+        'xlsx.too-many-cells',
+        `The sheet holds more than ${this.limits.maxCells.toLocaleString('en-US')} cells, too many to load. Split the batch into smaller files.`,
+      );
+    }
+  }
+
+  finish(): { header: string[]; rows: Cell[][] } {
+    void this.headerRow;
+    return { header: this.header ?? [], rows: this.rows };
+  }
+}

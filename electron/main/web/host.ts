@@ -61,24 +61,29 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type: 
   res.end(body);
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+function sendJson(res: ServerResponse, status: number, value: unknown, extra: Record<string, string> = {}): void {
+  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8', extra);
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     req.on('data', (c: Buffer) => {
+      if (over) return; // drain and drop the rest; the 413 answer closes the connection
       size += c.length;
       if (size > limit) {
+        over = true;
+        chunks.length = 0;
         reject(Object.assign(new Error(`Request body over ${limit} bytes`), { status: 413 }));
-        req.destroy();
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (!over) resolveBody(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -157,10 +162,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
         input = body.length ? JSON.parse(body) : {};
       } catch (e) {
         const status = (e as { status?: number }).status ?? 400;
-        return sendJson(res, status, {
-          ok: false,
-          error: { code: 'bad_input', message: status === 413 ? `The request is larger than ${maxBody} bytes.` : 'The request body is not valid JSON.' },
-        });
+        return sendJson(
+          res,
+          status,
+          { ok: false, error: { code: 'bad_input', message: status === 413 ? `The request is larger than ${maxBody} bytes.` : 'The request body is not valid JSON.' } },
+          status === 413 ? { Connection: 'close' } : {},
+        );
       }
       const name = decodeURIComponent(url.pathname.slice('/rpc/'.length));
       const result = await dispatch(opts.handlers, name, input, { via: 'http' }, log);

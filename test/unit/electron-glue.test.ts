@@ -1,0 +1,164 @@
+/**
+ * The Electron glue (electron/main/index.ts, electron/preload/index.ts) under a recording FAKE of
+ * the `electron` module: the Electron binary cannot be downloaded in this environment, so the real
+ * one cannot run here. The fake only records what the glue asks of Electron; the assertions are
+ * about our security settings and our IPC filtering, which is what this glue is responsible for.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cleanupTempDirs, tempDir } from '../helpers/tmp';
+
+type Fn = (...args: never[]) => unknown;
+const rec = vi.hoisted(() => ({
+  windows: [] as { options: Record<string, unknown>; loaded?: string; wc: Record<string, unknown> }[],
+  ipc: new Map<string, Fn>(),
+  schemes: [] as unknown[],
+  protocolHandlers: new Map<string, Fn>(),
+  appEvents: new Map<string, Fn>(),
+  permissionRequest: null as null | Fn,
+  permissionCheck: null as null | Fn,
+  exposed: new Map<string, Record<string, Fn>>(),
+  invoked: [] as [string, unknown][],
+  rendererListeners: new Map<string, Fn>(),
+}));
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    static getAllWindows = () => rec.windows;
+    webContents = { send: vi.fn() };
+    constructor(options: Record<string, unknown>) {
+      rec.windows.push({ options, wc: this.webContents });
+    }
+    once() {}
+    on() {}
+    show() {}
+    loadURL(url: string) {
+      rec.windows[rec.windows.length - 1]!.loaded = url;
+      return Promise.resolve();
+    }
+  }
+  return {
+    app: {
+      setName: vi.fn(),
+      whenReady: () => Promise.resolve(),
+      on: (name: string, fn: Fn) => rec.appEvents.set(name, fn),
+      getPath: () => '/nonexistent',
+      getVersion: () => '0.0.0-test',
+      exit: vi.fn(),
+      quit: vi.fn(),
+    },
+    BrowserWindow,
+    ipcMain: { handle: (name: string, fn: Fn) => rec.ipc.set(name, fn) },
+    protocol: {
+      registerSchemesAsPrivileged: (s: unknown) => rec.schemes.push(s),
+      handle: (scheme: string, fn: Fn) => rec.protocolHandlers.set(scheme, fn),
+    },
+    net: { fetch: vi.fn() },
+    shell: { openExternal: vi.fn() },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (fn: Fn) => (rec.permissionRequest = fn),
+        setPermissionCheckHandler: (fn: Fn) => (rec.permissionCheck = fn),
+      },
+    },
+    contextBridge: { exposeInMainWorld: (key: string, api: Record<string, Fn>) => rec.exposed.set(key, api) },
+    ipcRenderer: {
+      invoke: (name: string, input: unknown) => {
+        rec.invoked.push([name, input]);
+        return Promise.resolve({ ok: true, value: null });
+      },
+      on: (name: string, fn: Fn) => rec.rendererListeners.set(name, fn),
+      removeListener: (name: string) => rec.rendererListeners.delete(name),
+    },
+  };
+});
+
+beforeAll(async () => {
+  process.env.BATCHDESK_HOME = tempDir();
+  await import('../../electron/main/index');
+  await import('../../electron/preload/index');
+  await new Promise((r) => setTimeout(r, 50)); // let whenReady().then run
+});
+afterAll(() => {
+  (rec.appEvents.get('will-quit') as (() => void) | undefined)?.();
+  delete process.env.BATCHDESK_HOME;
+  cleanupTempDirs();
+});
+
+describe('Electron main', () => {
+  it('opens one window with context isolation, sandbox and no Node integration, from app://', () => {
+    expect(rec.windows).toHaveLength(1);
+    const prefs = rec.windows[0]!.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+    expect(String(prefs.preload)).toMatch(/preload[/\\]index\.cjs$/);
+    expect(rec.windows[0]!.loaded).toBe('app://batchdesk/');
+    expect(rec.schemes).toEqual([[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]]);
+  });
+
+  it('denies every permission request and check', () => {
+    const cb = vi.fn();
+    (rec.permissionRequest as (wc: unknown, p: string, cb: (ok: boolean) => void) => void)(null, 'media', cb);
+    expect(cb).toHaveBeenCalledWith(false);
+    expect((rec.permissionCheck as () => boolean)()).toBe(false);
+  });
+
+  it('denies new windows and navigation in every web contents', () => {
+    const handlers = new Map<string, Fn>();
+    let openHandler: ((d: { url: string }) => { action: string }) | null = null;
+    const contents = {
+      setWindowOpenHandler: (fn: typeof openHandler) => (openHandler = fn),
+      on: (name: string, fn: Fn) => handlers.set(name, fn),
+    };
+    (rec.appEvents.get('web-contents-created') as (e: unknown, c: unknown) => void)({}, contents);
+    expect(openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(openHandler!({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    for (const name of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
+      const event = { preventDefault: vi.fn() };
+      (handlers.get(name) as (e: unknown) => void)(event);
+      expect(event.preventDefault).toHaveBeenCalled();
+    }
+  });
+
+  it('registers exactly the contract\'s channels and refuses calls from untrusted frames', async () => {
+    const { CHANNEL_NAME_LIST, IPC_PREFIX } = await import('../../shared/contract/names');
+    expect([...rec.ipc.keys()].sort()).toEqual(CHANNEL_NAME_LIST.map((n) => IPC_PREFIX + n).sort());
+    const create = rec.ipc.get(`${IPC_PREFIX}batches.create`) as (e: unknown, input: unknown) => Promise<unknown>;
+    expect(await create({ senderFrame: { url: 'https://evil.example/' } }, { name: 'x', profile: 'wonder' })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'This window may not call Batchdesk.' },
+    });
+    expect(await create({ senderFrame: null }, { name: 'x', profile: 'wonder' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await create({ senderFrame: { url: 'app://batchdesk/' } }, { name: 'From IPC', profile: 'wonder' })).toMatchObject({
+      ok: true,
+      value: { name: 'From IPC', profile: 'wonder' },
+    });
+    expect(await create({ senderFrame: { url: 'app://batchdesk/' } }, { name: '' })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+  });
+});
+
+describe('preload', () => {
+  it('exposes only invoke and on, for the contract\'s names', async () => {
+    const api = rec.exposed.get('batchdesk')!;
+    expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
+    expect([...rec.exposed.keys()]).toEqual(['batchdesk']);
+    await api.invoke!('batches.list' as never, {} as never);
+    expect(rec.invoked).toEqual([['batchdesk:batches.list', {}]]);
+    expect(await api.invoke!('fs.readFile' as never, {} as never)).toEqual({
+      ok: false,
+      error: { code: 'unknown_channel', message: 'There is no channel named "fs.readFile".' },
+    });
+    expect(rec.invoked).toHaveLength(1);
+    const off = api.on!('batches.changed' as never, (() => {}) as never) as () => void;
+    expect([...rec.rendererListeners.keys()]).toEqual(['batchdesk-event:batches.changed']);
+    off();
+    expect(rec.rendererListeners.size).toBe(0);
+    expect(() => api.on!('anything' as never, (() => {}) as never)).toThrow(/no event named "anything"/);
+  });
+});

@@ -1,0 +1,224 @@
+/**
+ * Batchdesk benchmarks: ours vs a plain baseline, side by side, each measurement in a fresh child
+ * process (honest peak RSS), best of N. Run: `tsx bench/run.ts [--quick] [--sizes 100k,1m] [--runs N] [--cpu-prof]`.
+ * Never a timed test: this prints a table and exits 0 (1 only if a measurement crashed).
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { wonderHeader } from './wonderData';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA = join(ROOT, 'bench', '.data');
+const TASK = join(ROOT, 'bench', 'task.ts');
+/** Bump when the generator changes so cached data files are rebuilt. */
+const GENERATOR_VERSION = 1;
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean' },
+    sizes: { type: 'string' },
+    runs: { type: 'string' },
+    'cpu-prof': { type: 'boolean' },
+    only: { type: 'string' },
+  },
+});
+
+function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(s.trim());
+  if (!m) throw new Error(`bad size ${s}`);
+  return Math.round(Number(m[1]) * (m[2]!.toLowerCase() === 'm' ? 1e6 : m[2]!.toLowerCase() === 'k' ? 1e3 : 1));
+}
+const sizes = values.sizes ? values.sizes.split(',').map(parseSize) : values.quick ? [100_000] : [100_000, 1_000_000];
+const runsFor = (n: number) => (values.runs ? Number(values.runs) : n >= 1_000_000 ? 2 : 3);
+const only = values.only ? new Set(values.only.split(',')) : null;
+
+interface Measure {
+  task: string;
+  ms: number;
+  maxRssMB: number;
+  rows: number;
+  bytes?: number;
+  extra?: Record<string, unknown>;
+}
+
+function runChild(task: string, arg: string, out = '', prof = false): Promise<Measure> {
+  const args = ['--import', 'tsx'];
+  if (prof) args.push('--cpu-prof', '--cpu-prof-dir', join(DATA, 'prof'), '--cpu-prof-name', `${task}-${arg.replace(/\W+/g, '_')}-${Date.now()}.cpuprofile`);
+  args.push(TASK, task, arg, out);
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', rej);
+    child.on('close', (code) => {
+      const line = stdout.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{')) {
+        rej(new Error(`${task} exited ${code}: ${(stderr.trim().split('\n').find((l) => /Error|error/.test(l)) ?? stderr.trim()).slice(0, 300)}`));
+        return;
+      }
+      res(JSON.parse(line) as Measure);
+    });
+  });
+}
+
+interface Row {
+  name: string;
+  size: number;
+  baseline: string;
+  base?: Measure;
+  ours?: Measure;
+  error?: string;
+  goal: string;
+  pass?: boolean;
+  note?: string;
+}
+
+const results: Row[] = [];
+
+async function compare(
+  name: string,
+  size: number,
+  baseline: { label: string; task: string; arg: string; out?: string },
+  oursTask: { task: string; arg: string; out?: string },
+  goal: { label: string; check: (b: Measure, o: Measure) => boolean },
+): Promise<void> {
+  if (only && !only.has(name)) return;
+  const row: Row = { name, size, baseline: baseline.label, goal: goal.label };
+  results.push(row);
+  const n = runsFor(size);
+  process.stderr.write(`  ${name} @ ${fmtN(size)} (best of ${n}) `);
+  try {
+    for (let i = 0; i < n; i++) {
+      const b = await runChild(baseline.task, baseline.arg, baseline.out);
+      process.stderr.write('.');
+      const o = await runChild(oursTask.task, oursTask.arg, oursTask.out, values['cpu-prof'] === true && i === 0);
+      process.stderr.write('.');
+      if (!row.base || b.ms < row.base.ms) row.base = { ...b, maxRssMB: Math.max(b.maxRssMB, row.base?.maxRssMB ?? 0) };
+      else row.base.maxRssMB = Math.max(row.base.maxRssMB, b.maxRssMB);
+      if (!row.ours || o.ms < row.ours.ms) row.ours = { ...o, maxRssMB: Math.max(o.maxRssMB, row.ours?.maxRssMB ?? 0) };
+      else row.ours.maxRssMB = Math.max(row.ours.maxRssMB, o.maxRssMB);
+    }
+    row.pass = goal.check(row.base!, row.ours!);
+    if (row.base!.rows !== row.ours!.rows) row.note = `row counts differ: baseline ${row.base!.rows}, ours ${row.ours!.rows}`;
+    process.stderr.write(` ${row.pass ? 'PASS' : 'FAIL'}\n`);
+  } catch (e) {
+    row.error = (e as Error).message;
+    process.stderr.write(` ERROR\n`);
+  }
+}
+
+function fmtN(n: number): string {
+  return n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n);
+}
+function fmtMs(ms?: number): string {
+  return ms === undefined ? '-' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+function fmtMB(mb?: number): string {
+  return mb === undefined ? '-' : `${Math.round(mb)} MB`;
+}
+
+async function ensureData(kind: 'csv' | 'xlsx', n: number): Promise<string> {
+  const path = join(DATA, `wonder-${n}.${kind}`);
+  const stamp = `${path}.meta.json`;
+  const header = await wonderHeader();
+  const meta = JSON.stringify({ v: GENERATOR_VERSION, header: createHash('sha1').update(header.join('\u0000')).digest('hex'), n });
+  if (existsSync(path) && existsSync(stamp) && (await readFile(stamp, 'utf8')) === meta) return path;
+  process.stderr.write(`  generating ${path} ... `);
+  await rm(path, { force: true });
+  const m = await runChild(kind === 'csv' ? 'gen-csv' : 'gen-xlsx', String(n), path);
+  await writeFile(stamp, meta);
+  process.stderr.write(`${fmtMs(m.ms)}, ${((m.bytes ?? 0) / 1024 / 1024).toFixed(1)} MB\n`);
+  return path;
+}
+
+async function main(): Promise<void> {
+  await mkdir(DATA, { recursive: true });
+  const cpus = os.cpus();
+  const info = [
+    `Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GB RAM, ${os.platform()} ${os.release()}`,
+    `Node ${process.version} (${process.execPath}), V8 ${process.versions.v8}`,
+    `Sizes: ${sizes.map(fmtN).join(', ')}; best of ${sizes.map((s) => `${runsFor(s)} @ ${fmtN(s)}`).join(', ')}; each measurement in a fresh child process`,
+  ];
+  console.log(info.join('\n'));
+  const started = Date.now();
+  const tmpOut = join(DATA, 'out');
+  await mkdir(tmpOut, { recursive: true });
+
+  for (const n of sizes) {
+    process.stderr.write(`size ${fmtN(n)}\n`);
+    const csv = await ensureData('csv', n);
+    await compare(
+      'CSV import+validate',
+      n,
+      { label: 'read + UTF-8 decode + Papa.parse', task: 'papa', arg: csv },
+      { task: 'ours-import', arg: csv },
+      { label: '<= 1.5x', check: (b, o) => o.ms <= 1.5 * b.ms },
+    );
+    await compare(
+      'CSV export',
+      n,
+      { label: "rows.map(join(',')).join(CRLF) + writeFile", task: 'join-write', arg: String(n), out: join(tmpOut, 'join.csv') },
+      { task: 'ours-csv-write', arg: String(n), out: join(tmpOut, 'ours.csv') },
+      { label: '<= 1.2x', check: (b, o) => o.ms <= 1.2 * b.ms },
+    );
+    await compare(
+      'XLSX export',
+      n,
+      { label: 'exceljs WorkbookWriter (no shared strings)', task: 'exceljs-write', arg: String(n), out: join(tmpOut, 'exceljs.xlsx') },
+      { task: 'ours-xlsx-write', arg: String(n), out: join(tmpOut, 'ours.xlsx') },
+      n >= 1_000_000
+        ? { label: '< 1.0x, RSS <= 1.2 GB', check: (b, o) => o.ms < b.ms && o.maxRssMB <= 1.2 * 1024 }
+        : { label: '< 1.0x', check: (b, o) => o.ms < b.ms },
+    );
+    if (n <= 100_000) {
+      const xlsx = await ensureData('xlsx', n);
+      await compare(
+        'XLSX import',
+        n,
+        { label: 'exceljs WorkbookReader (collect values)', task: 'exceljs-read', arg: xlsx },
+        { task: 'ours-xlsx-read', arg: xlsx },
+        { label: '<= 1.0x', check: (b, o) => o.ms <= b.ms },
+      );
+    }
+  }
+  await rm(tmpOut, { recursive: true, force: true });
+
+  const head = ['Measurement', 'Rows', 'Baseline', 'Base time', 'Ours time', 'Ratio', 'Base RSS', 'Ours RSS', 'Goal', 'Result'];
+  const table = results.map((r) => [
+    r.name,
+    fmtN(r.size),
+    r.baseline,
+    fmtMs(r.base?.ms),
+    fmtMs(r.ours?.ms),
+    r.base && r.ours ? `${(r.ours.ms / r.base.ms).toFixed(2)}x` : '-',
+    fmtMB(r.base?.maxRssMB),
+    fmtMB(r.ours?.maxRssMB),
+    r.goal,
+    r.error ? 'ERROR' : r.pass ? 'PASS' : 'FAIL',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i]!)).join(' | ').trimEnd();
+  console.log('');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of table) console.log(line(r));
+  for (const r of results) {
+    if (r.error) console.log(`ERROR ${r.name} @ ${fmtN(r.size)}: ${r.error}`);
+    if (r.note) console.log(`NOTE ${r.name} @ ${fmtN(r.size)}: ${r.note}`);
+  }
+  const failed = results.filter((r) => !r.error && !r.pass).length;
+  const errored = results.filter((r) => r.error).length;
+  console.log(`\n${results.length - failed - errored}/${results.length} goals met${failed ? `, ${failed} FAILED` : ''}${errored ? `, ${errored} could not be measured` : ''}. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  if (values['cpu-prof']) console.log(`CPU profiles of our side (first run of each): ${join(DATA, 'prof')}`);
+  process.exitCode = errored ? 1 : 0;
+}
+
+await main();

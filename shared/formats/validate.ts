@@ -1,0 +1,83 @@
+/**
+ * Validation entry points. Row rules run through a checker created once per batch (context-derived
+ * values precomputed); valid rows allocate nothing. Issues come back sorted by row, then column order.
+ */
+import type { Issue, Severity } from './types';
+import type { Profile, ValidationContext } from './profile';
+
+export type { ValidationContext } from './profile';
+
+/** `YYYY-MM-DD` of an epoch-ms instant in the local time zone of the runtime. */
+export function localDateString(now: number): string {
+  const d = new Date(now);
+  return `${String(d.getFullYear()).padStart(4, '0')}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Today's context: local date, HKD (Wonder's default market), major units. */
+export function defaultContext(now: number = Date.now()): ValidationContext {
+  return { today: localDateString(now), now, currency: 'HKD', amountUnit: 'major' };
+}
+
+function columnOrder(profile: Profile): Map<string | null, number> {
+  const m = new Map<string | null, number>();
+  m.set(null, -1);
+  profile.columns.forEach((c, i) => m.set(c.label, i));
+  return m;
+}
+
+/** Sorts issues by row (file-level `null` first), then the profile's column order; stable otherwise. */
+export function sortIssues(profile: Profile, issues: Issue[]): Issue[] {
+  if (issues.length < 2) return issues;
+  const order = columnOrder(profile);
+  return issues.sort((a, b) => {
+    const ra = a.row ?? 0;
+    const rb = b.row ?? 0;
+    if (ra !== rb) return ra - rb;
+    return (order.get(a.column) ?? -1) - (order.get(b.column) ?? -1);
+  });
+}
+
+/** All row rules and cross-row rules over a batch. Row numbers start at 1. */
+export function validateRows(profile: Profile, rows: readonly (readonly string[])[], ctx: ValidationContext): Issue[] {
+  const out: Issue[] = [];
+  const check = profile.createRowChecker(ctx);
+  for (let i = 0; i < rows.length; i++) check(rows[i]!, i + 1, out);
+  profile.checkBatch(rows, ctx, out);
+  return sortIssues(profile, out);
+}
+
+/**
+ * Row rules for one row (live editing). Cross-row rules (duplicates) need the batch: use
+ * validateRows. Pass `column` (label or key) to get only the issues of that cell.
+ */
+export function validateRow(profile: Profile, row: readonly string[], rowNumber: number, ctx: ValidationContext, column?: string): Issue[] {
+  const out: Issue[] = [];
+  profile.createRowChecker(ctx)(row, rowNumber, out);
+  let result = out;
+  if (column !== undefined) {
+    const col = profile.columns.find((c) => c.label === column || c.key === column);
+    const label = col ? col.label : column;
+    result = out.filter((i) => i.column === label);
+  }
+  return sortIssues(profile, result);
+}
+
+export interface IssueSummary {
+  errors: number;
+  warnings: number;
+}
+
+export function summarize(issues: readonly Issue[]): IssueSummary {
+  let errors = 0;
+  let warnings = 0;
+  for (const i of issues) {
+    if (i.severity === 'error') errors++;
+    else warnings++;
+  }
+  return { errors, warnings };
+}
+
+export function hasErrors(issues: readonly Issue[]): boolean {
+  for (const i of issues) if (i.severity === ('error' satisfies Severity)) return true;
+  return false;
+}

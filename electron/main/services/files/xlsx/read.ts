@@ -5,7 +5,7 @@
 import { FormatError } from '../../../../../shared/formats/errors';
 import type { Cell, Issue, RawTable } from '../../../../../shared/formats/types';
 import { MAX_COLUMNS, resolveLimits, type XlsxLimits } from './limits';
-import { attr, attrs, XmlScanner, type XmlHandler } from './scanner';
+import { attr, attrs, Tag, XmlScanner, type XmlHandler } from './scanner';
 import { decodeEntities, decodeText, refuseDoctype } from './xml';
 import { ZipArchive, type ZipEntry } from './zip-read';
 
@@ -194,25 +194,25 @@ class SharedStringsHandler implements XmlHandler {
     this.maxRaw = limits.maxCellChars * 10 + 64;
   }
 
-  open(name: string, _s: string, _a0: number, _a1: number, selfClosing: boolean): void {
-    if (name === 't') {
+  open(tag: Tag, _s: string, _a0: number, _a1: number, selfClosing: boolean): void {
+    if (tag === Tag.T) {
       if (!selfClosing && this.inRPh === 0) this.capturing = true;
-    } else if (name === 'si') {
+    } else if (tag === Tag.Si) {
       this.buf = '';
       if (selfClosing) this.strings.push('');
-    } else if (name === 'rPh') {
+    } else if (tag === Tag.RPh) {
       if (!selfClosing) this.inRPh++;
     }
   }
 
-  close(name: string): void {
-    if (name === 't') this.capturing = false;
-    else if (name === 'si') {
+  close(tag: Tag): void {
+    if (tag === Tag.T) this.capturing = false;
+    else if (tag === Tag.Si) {
       const text = decodeText(this.buf);
       this.buf = '';
       if (text.length > this.limits.maxCellChars) throw tooLong(this.limits, `Shared text #${this.strings.length + 1}`, text.length);
       this.strings.push(text);
-    } else if (name === 'rPh') this.inRPh = Math.max(0, this.inRPh - 1);
+    } else if (tag === Tag.RPh) this.inRPh = Math.max(0, this.inRPh - 1);
   }
 
   text(raw: string): void {
@@ -227,23 +227,27 @@ async function readSharedStrings(zip: ZipArchive, entry: ZipEntry, limits: XlsxL
   return h.strings;
 }
 
-/** Column letters of a cell reference ("BC12" -> 55 one-based); 0 when absent/invalid. */
-function refColumn(ref: string): number {
-  let col = 0;
-  for (let i = 0; i < ref.length; i++) {
-    const c = ref.charCodeAt(i) | 0x20; // lower-case letters
-    if (c >= 97 && c <= 122) {
-      col = col * 26 + (c - 96);
-      if (col > MAX_COLUMNS) return MAX_COLUMNS + 1;
-    } else break;
-  }
-  return col;
-}
-
 function columnName(col: number): string {
   let s = '';
   for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
+}
+
+const enum CellType {
+  N,
+  S,
+  Inline,
+  B,
+  /** `str`, `e`, `d` and anything else: kept as text. */
+  Text,
+}
+
+function cellTypeOf(s: string, v0: number, v1: number): CellType {
+  const len = v1 - v0;
+  const c0 = s.charCodeAt(v0);
+  if (len === 1) return c0 === 115 ? CellType.S : c0 === 98 ? CellType.B : c0 === 110 ? CellType.N : CellType.Text;
+  if (len === 9 && s.startsWith('inlineStr', v0)) return CellType.Inline;
+  return CellType.Text;
 }
 
 const enum Capture {
@@ -259,7 +263,9 @@ class SheetHandler implements XmlHandler {
   private cells: Cell[] = [];
   private col = 0; // one-based column of the current/last cell
   private inCell = false;
-  private cellType: string | undefined;
+  private cellType = CellType.N;
+  private attrCol = 0;
+  private attrType = CellType.N;
   private target = Capture.None;
   private vBuf = '';
   private tBuf = '';
@@ -278,15 +284,15 @@ class SheetHandler implements XmlHandler {
     this.maxRaw = limits.maxCellChars * 10 + 64;
   }
 
-  open(name: string, s: string, a0: number, a1: number, selfClosing: boolean): void {
+  open(tag: Tag, s: string, a0: number, a1: number, selfClosing: boolean): void {
     if (!this.inSheetData) {
-      if (name === 'sheetData' && !selfClosing) this.inSheetData = true;
+      if (tag === Tag.SheetData && !selfClosing) this.inSheetData = true;
       return;
     }
-    switch (name) {
-      case 'c': {
-        const r = attr(s, a0, a1, 'r');
-        let col = r !== undefined ? refColumn(r) : 0;
+    switch (tag) {
+      case Tag.C: {
+        this.cellAttrs(s, a0, a1);
+        let col = this.attrCol;
         if (col === 0) col = this.col + 1;
         if (col > MAX_COLUMNS) {
           throw new FormatError('xlsx.corrupt', `The sheet has a cell beyond Excel's last column (XFD) in row ${this.rowNum}. The file is damaged; save it again from Excel.`);
@@ -294,14 +300,14 @@ class SheetHandler implements XmlHandler {
         this.col = col;
         if (selfClosing) return; // formatted but empty cell
         this.inCell = true;
-        this.cellType = attr(s, a0, a1, 't');
+        this.cellType = this.attrType;
         this.hasV = false;
         this.hasIs = false;
         this.vBuf = '';
         this.tBuf = '';
         return;
       }
-      case 'v':
+      case Tag.V:
         if (this.inCell) {
           this.hasV = true;
           if (!selfClosing) {
@@ -310,22 +316,22 @@ class SheetHandler implements XmlHandler {
           }
         }
         return;
-      case 'is':
+      case Tag.Is:
         if (this.inCell) {
           this.hasIs = true;
           if (!selfClosing) this.inIs = true;
         }
         return;
-      case 't':
+      case Tag.T:
         if (this.inIs && this.inRPh === 0 && !selfClosing) {
           this.target = Capture.T;
           this.capturing = true;
         }
         return;
-      case 'rPh':
+      case Tag.RPh:
         if (this.inIs && !selfClosing) this.inRPh++;
         return;
-      case 'row': {
+      case Tag.Row: {
         const r = attr(s, a0, a1, 'r');
         const n = r !== undefined ? Number(r) : this.rowNum + 1;
         if (!Number.isInteger(n) || n < 1 || n <= this.rowNum) {
@@ -346,27 +352,27 @@ class SheetHandler implements XmlHandler {
     }
   }
 
-  close(name: string): void {
+  close(tag: Tag): void {
     if (!this.inSheetData) return;
-    switch (name) {
-      case 'v':
-      case 't':
+    switch (tag) {
+      case Tag.V:
+      case Tag.T:
         this.target = Capture.None;
         this.capturing = false;
         return;
-      case 'is':
+      case Tag.Is:
         this.inIs = false;
         return;
-      case 'rPh':
+      case Tag.RPh:
         if (this.inRPh > 0) this.inRPh--;
         return;
-      case 'c':
+      case Tag.C:
         if (this.inCell) this.finishCell();
         return;
-      case 'row':
+      case Tag.Row:
         this.table.row(this.rowNum, this.cells);
         return;
-      case 'sheetData':
+      case Tag.SheetData:
         this.inSheetData = false;
         return;
     }
@@ -382,6 +388,51 @@ class SheetHandler implements XmlHandler {
     }
   }
 
+  /** Reads `r` (column only) and `t` of a `<c>` tag in one pass, without allocating. */
+  private cellAttrs(s: string, a0: number, a1: number): void {
+    this.attrCol = 0;
+    this.attrType = CellType.N;
+    let p = a0;
+    while (p < a1) {
+      let ch = s.charCodeAt(p);
+      if (ch <= 32) {
+        p++;
+        continue;
+      }
+      const n0 = p;
+      while (p < a1 && (ch = s.charCodeAt(p)) !== 61 && ch > 32) p++;
+      const n1 = p;
+      while (p < a1 && s.charCodeAt(p) !== 61) p++;
+      p++;
+      while (p < a1 && s.charCodeAt(p) <= 32) p++;
+      const quote = s.charCodeAt(p);
+      if (quote !== 34 && quote !== 39) return;
+      const v0 = p + 1;
+      let v1 = v0;
+      while (v1 < a1 && s.charCodeAt(v1) !== quote) v1++;
+      p = v1 + 1;
+      // local name of length 1: `r` or `t` (possibly prefixed)
+      if (n1 - n0 === 1 || (n1 - n0 > 2 && s.charCodeAt(n1 - 2) === 58)) {
+        const nc = s.charCodeAt(n1 - 1);
+        if (nc === 114 /* r */) {
+          let col = 0;
+          for (let k = v0; k < v1; k++) {
+            const c = s.charCodeAt(k) | 0x20;
+            if (c < 97 || c > 122) break;
+            col = col * 26 + (c - 96);
+            if (col > MAX_COLUMNS) {
+              col = MAX_COLUMNS + 1;
+              break;
+            }
+          }
+          this.attrCol = col;
+        } else if (nc === 116 /* t */) {
+          this.attrType = cellTypeOf(s, v0, v1);
+        }
+      }
+    }
+  }
+
   private ref(): string {
     return `${columnName(this.col)}${this.rowNum}`;
   }
@@ -392,7 +443,7 @@ class SheetHandler implements XmlHandler {
     this.inRPh = 0;
     let value: Cell = null;
     const t = this.cellType;
-    if (t === undefined || t === 'n') {
+    if (t === CellType.N) {
       if (this.hasV) {
         const text = this.vBuf.trim();
         if (text !== '') {
@@ -400,7 +451,7 @@ class SheetHandler implements XmlHandler {
           value = Number.isNaN(n) ? decodeText(text) : n;
         }
       }
-    } else if (t === 's') {
+    } else if (t === CellType.S) {
       if (this.hasV) {
         const idx = Number(this.vBuf.trim());
         const str = this.sst[idx];
@@ -409,10 +460,10 @@ class SheetHandler implements XmlHandler {
         }
         value = str;
       }
-    } else if (t === 'inlineStr') {
+    } else if (t === CellType.Inline) {
       if (this.hasIs) value = decodeText(this.tBuf);
       else if (this.hasV) value = decodeText(this.vBuf);
-    } else if (t === 'b') {
+    } else if (t === CellType.B) {
       if (this.hasV) {
         const v = this.vBuf.trim();
         value = v === '1' || v === 'true';
@@ -491,4 +542,17 @@ class TableBuilder {
     void this.headerRow;
     return { header: this.header ?? [], rows: this.rows };
   }
+}
+
+/**
+ * Parses worksheet XML handed over as text chunks of any size (no zip involved). Used by tests to
+ * prove that tags, entities and values split across chunk boundaries are read the same.
+ */
+export function parseSheetChunks(chunks: Iterable<string>, sst: string[] = [], limits?: Partial<XlsxLimits>): { header: string[]; rows: Cell[][] } {
+  const l = resolveLimits(limits);
+  const table = new TableBuilder(l);
+  const scanner = new XmlScanner(new SheetHandler(sst, l, table, 'sheet.xml'), 'sheet.xml');
+  for (const c of chunks) scanner.feed(c);
+  scanner.end();
+  return table.finish();
 }

@@ -11,9 +11,9 @@ import { doctypeError } from './xml';
 export interface XmlHandler {
   /** While true, text between tags is passed to `text`. */
   capturing: boolean;
-  /** `s.slice(a0, a1)` holds the tag's attributes. */
-  open(name: string, s: string, a0: number, a1: number, selfClosing: boolean): void;
-  close(name: string): void;
+  /** `tag` is a `Tag` id (local name, prefix ignored); `s.slice(a0, a1)` holds the attributes. */
+  open(tag: Tag, s: string, a0: number, a1: number, selfClosing: boolean): void;
+  close(tag: Tag): void;
   /** Raw text: entity references not yet decoded (CDATA is re-encoded so decoding is uniform). */
   text(raw: string): void;
 }
@@ -21,9 +21,46 @@ export interface XmlHandler {
 /** Longest markup construct (tag, comment, CDATA section) carried across chunks. */
 const MAX_PENDING = 8 * 1024 * 1024;
 
-function localName(s: string, from: number, to: number): string {
-  const colon = s.indexOf(':', from);
-  return colon !== -1 && colon < to ? s.slice(colon + 1, to) : s.slice(from, to);
+/** The element names the XLSX parts need; everything else is `Other`. */
+export const enum Tag {
+  Other,
+  C,
+  V,
+  T,
+  F,
+  R,
+  Is,
+  Si,
+  Row,
+  RPh,
+  SheetData,
+}
+
+/** Maps the local name in `s[from, to)` to a Tag without allocating a string. */
+function tagId(s: string, from: number, to: number): Tag {
+  for (let k = to - 1; k >= from; k--) {
+    if (s.charCodeAt(k) === 58 /* : */) {
+      from = k + 1;
+      break;
+    }
+  }
+  const c0 = s.charCodeAt(from);
+  switch (to - from) {
+    case 1:
+      return c0 === 99 ? Tag.C : c0 === 118 ? Tag.V : c0 === 116 ? Tag.T : c0 === 102 ? Tag.F : c0 === 114 ? Tag.R : Tag.Other;
+    case 2: {
+      const c1 = s.charCodeAt(from + 1);
+      return c0 === 105 && c1 === 115 ? Tag.Is : c0 === 115 && c1 === 105 ? Tag.Si : Tag.Other;
+    }
+    case 3:
+      if (c0 !== 114) return Tag.Other;
+      if (s.charCodeAt(from + 1) === 111 && s.charCodeAt(from + 2) === 119) return Tag.Row;
+      if (s.charCodeAt(from + 1) === 80 && s.charCodeAt(from + 2) === 104) return Tag.RPh;
+      return Tag.Other;
+    case 9:
+      return s.startsWith('sheetData', from) ? Tag.SheetData : Tag.Other;
+  }
+  return Tag.Other;
 }
 
 export class XmlScanner {
@@ -54,7 +91,7 @@ export class XmlScanner {
         if (gt === -1) return this.keep(s, lt);
         let e = gt;
         while (e > lt + 2 && s.charCodeAt(e - 1) <= 32) e--;
-        h.close(localName(s, lt + 2, e));
+        h.close(tagId(s, lt + 2, e));
         i = gt + 1;
         continue;
       }
@@ -99,7 +136,7 @@ export class XmlScanner {
       }
       if (k >= len) return this.keep(s, lt);
       const selfClosing = s.charCodeAt(k - 1) === 47;
-      h.open(localName(s, lt + 1, p), s, p, selfClosing ? k - 1 : k, selfClosing);
+      h.open(tagId(s, lt + 1, p), s, p, selfClosing ? k - 1 : k, selfClosing);
       i = k + 1;
     }
   }

@@ -1,0 +1,261 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readXlsx, writeXlsx } from '../../electron/main/services/files/xlsx';
+import { parseSheetChunks } from '../../electron/main/services/files/xlsx/read';
+import type { Cell } from '../../shared/formats/types';
+import { isFormatError } from '../../shared/formats/errors';
+import { buildZip, sheetXml, sstXml, workbookItems } from '../fixtures/xlsx/zipkit';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'batchdesk-xlsx-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function codeOf(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (isFormatError(e)) return e.code;
+    throw e;
+  }
+  throw new Error('expected a FormatError');
+}
+
+const HEADER = ['Action', 'Reference', 'Merchant ID', 'Amount', 'Card Number', 'MM', 'YY', 'CVC', 'Customer ID', 'Active', 'Remark'];
+const TEXT = [false, true, true, false, true, true, true, true, true, false, false];
+
+function wonderRow(i: number): Cell[] {
+  return [
+    i % 2 ? 'charge' : 'refund',
+    `00${i}`,
+    `m-${i}`,
+    i + 0.25,
+    '4111111111111111',
+    '04',
+    '27',
+    '012',
+    '00123',
+    i % 3 === 0,
+    i % 5 === 0 ? null : `note ${i}`,
+  ];
+}
+
+describe('our writer -> exceljs reader', () => {
+  it('keeps values, types and text columns as text', async () => {
+    const path = join(dir, 'ours.xlsx');
+    const rows = Array.from({ length: 50 }, (_, i) => wonderRow(i + 1));
+    const res = await writeXlsx(path, { name: 'Batch', header: HEADER, rows, textColumns: TEXT });
+    expect(res.rows).toBe(50);
+    expect(res.bytes).toBeGreaterThan(0);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Batch']);
+    const ws = wb.getWorksheet('Batch')!;
+    expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(HEADER);
+    expect(ws.getCell('A1').font?.bold).toBe(true);
+    for (let i = 1; i <= 50; i++) {
+      const want = wonderRow(i);
+      const got = (ws.getRow(i + 1).values as unknown[]).slice(1);
+      while (got.length < want.length) got.push(undefined);
+      expect(got.map((v) => (v === undefined ? null : v))).toEqual(want);
+    }
+    // Text columns are strings with the Text (@) format, even when they look numeric.
+    for (const ref of ['B2', 'E2', 'F2', 'G2', 'H2', 'I2']) {
+      expect(typeof ws.getCell(ref).value).toBe('string');
+      expect(ws.getCell(ref).numFmt).toBe('@');
+    }
+    expect(ws.getCell('E2').value).toBe('4111111111111111');
+    expect(ws.getCell('I2').value).toBe('00123');
+    expect(ws.getCell('D2').value).toBe(1.25);
+    expect(ws.getCell('J4').value).toBe(true);
+  });
+
+  it('forces numbers in text columns to text and escapes markup and awkward characters', async () => {
+    const path = join(dir, 'escape.xlsx');
+    const tricky = ['a & b <c> "d" \'e\'', '  leading and trailing  ', 'line1\nline2', 'tab\there', 'emoji 💳 ok', 'ümlaut €'];
+    await writeXlsx(path, {
+      name: 'Odd & <Name>',
+      header: ['Card', 'Text'],
+      rows: tricky.map((t, i) => [4111111111111111 + i * 0, t]),
+      textColumns: [true],
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path);
+    const ws = wb.worksheets[0]!;
+    expect(ws.name).toBe('Odd & <Name>');
+    tricky.forEach((t, i) => {
+      expect(ws.getCell(`A${i + 2}`).value).toBe('4111111111111111');
+      expect(ws.getCell(`B${i + 2}`).value).toBe(t);
+    });
+  });
+});
+
+describe('exceljs writer -> our reader', () => {
+  it('reads shared strings, numbers, booleans, gaps, rich text, errors, formulas and picks sheets by name', async () => {
+    const path = join(dir, 'exceljs.xlsx');
+    const wb = new ExcelJS.Workbook();
+    const first = wb.addWorksheet('Intro');
+    first.getCell('A1').value = 'Read me';
+    const ws = wb.addWorksheet('Batch Rows');
+    ws.getCell('A1').value = 'Reference';
+    ws.getCell('B1').value = 'Amount';
+    ws.getCell('C1').value = 'Card Number';
+    ws.getCell('D1').value = 'Flag';
+    ws.getCell('E1').value = 'Remark';
+    ws.getCell('A2').value = '00123';
+    ws.getCell('B2').value = 12.5;
+    ws.getCell('C2').value = '4111111111111111';
+    ws.getCell('D2').value = true;
+    ws.getCell('E2').value = { richText: [{ text: 'bold ', font: { bold: true } }, { text: 'and plain' }] };
+    // row 3: gap in the middle (A and C only)
+    ws.getCell('A3').value = 'REF-3';
+    ws.getCell('C3').value = 4111111111111111; // Excel damage: a card number stored as a number
+    ws.getCell('D3').value = false;
+    // rows 4-5 empty, row 6 has values
+    ws.getCell('A6').value = 'REF-6 & <co>';
+    ws.getCell('B6').value = { formula: 'B2*2', result: 25 };
+    ws.getCell('E6').value = { error: '#N/A' };
+    ws.getCell('A7').value = 'REF-7';
+    ws.getCell('B7').value = -0.000123;
+    ws.getCell('E7').value = 'line1\nline2';
+    const third = wb.addWorksheet('Other');
+    third.getCell('B2').value = 'x';
+    await wb.xlsx.writeFile(path);
+
+    const first1 = await readXlsx(path);
+    expect(first1.source).toEqual({ kind: 'xlsx', sheet: 'Intro', sheets: ['Intro', 'Batch Rows', 'Other'] });
+    expect(first1.header).toEqual(['Read me']);
+    expect(first1.rows).toEqual([]);
+
+    const t = await readXlsx(path, { sheet: 'Batch Rows' });
+    expect(t.source.sheet).toBe('Batch Rows');
+    expect(t.header).toEqual(['Reference', 'Amount', 'Card Number', 'Flag', 'Remark']);
+    expect(t.rows).toEqual([
+      ['00123', 12.5, '4111111111111111', true, 'bold and plain'],
+      ['REF-3', null, 4111111111111111, false, null],
+      [null, null, null, null, null],
+      [null, null, null, null, null],
+      ['REF-6 & <co>', 25, null, null, '#N/A'],
+      ['REF-7', -0.000123, null, null, 'line1\nline2'],
+    ]);
+    expect(t.issues).toEqual([]);
+
+    // Excel compares sheet names case-insensitively; so do we.
+    expect((await readXlsx(path, { sheet: 'batch rows' })).source.sheet).toBe('Batch Rows');
+    // header is the first non-empty row, wherever it is
+    const other = await readXlsx(path, { sheet: 'Other' });
+    expect(other.header).toEqual(['', 'x']);
+  });
+
+  it('refuses an unknown sheet and lists the sheets', async () => {
+    const path = join(dir, 'exceljs.xlsx');
+    const err = await readXlsx(path, { sheet: 'Nope' }).catch((e: unknown) => e);
+    expect(isFormatError(err) && err.code).toBe('xlsx.sheet-not-found');
+    expect((err as Error).message).toContain('"Intro", "Batch Rows", "Other"');
+  });
+
+  it('reads what exceljs streams with inline (t="str") strings', async () => {
+    const path = join(dir, 'exceljs-stream.xlsx');
+    const w = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: true });
+    const ws = w.addWorksheet('S');
+    ws.addRow(['ID', 'N']).commit();
+    for (let i = 0; i < 1000; i++) ws.addRow([`0${i}`, i * 1.5]).commit();
+    ws.commit();
+    await w.commit();
+    const t = await readXlsx(path);
+    expect(t.header).toEqual(['ID', 'N']);
+    expect(t.rows.length).toBe(1000);
+    expect(t.rows[999]).toEqual(['0999', 999 * 1.5]);
+  });
+});
+
+describe('our writer -> our reader', () => {
+  it('round-trips characters XML cannot carry directly, and keeps row numbers true', async () => {
+    const path = join(dir, 'self.xlsx');
+    const values = ['bell\u0007 and nul\u0000', 'cr\r\nlf', 'literal _x000D_ stays', '_x005F_ too', 'lone \uD800 surrogate', 'a'.repeat(32_767), '\uFFFE'];
+    const rows: Cell[][] = values.map((v, i) => [`R${i}`, v]);
+    rows.splice(2, 0, [null, null], [null, ''], []);
+    rows.push([null], []); // trailing empty rows are dropped
+    const res = await writeXlsx(path, { name: 'S', header: ['Ref', 'Value'], rows });
+    expect(res.rows).toBe(rows.length);
+    const t = await readXlsx(path);
+    expect(t.header).toEqual(['Ref', 'Value']);
+    const want: Cell[][] = values.map((v, i) => [`R${i}`, v.replace('\uD800', '\uFFFD')]);
+    want.splice(2, 0, [null, null], [null, null], [null, null]);
+    expect(t.rows).toEqual(want);
+  });
+
+  it('accepts async row sources and text columns given by header label', async () => {
+    const path = join(dir, 'async.xlsx');
+    async function* gen(): AsyncGenerator<Cell[]> {
+      for (let i = 0; i < 20_000; i++) yield [i, `0${i}`, i % 2 === 0, 4111111111111111];
+    }
+    const res = await writeXlsx(path, { name: 'Big', header: ['N', 'Id', 'Even', 'Card'], rows: gen(), textColumns: ['Card'] });
+    expect(res.rows).toBe(20_000);
+    const t = await readXlsx(path);
+    expect(t.rows.length).toBe(20_000);
+    expect(t.rows[0]).toEqual([0, '00', true, '4111111111111111']);
+    expect(t.rows[19_999]).toEqual([19_999, '019999', false, '4111111111111111']);
+  });
+
+  it('refuses bad sheet names and over-long cells, leaving no file behind', async () => {
+    const sub = await mkdtemp(join(dir, 'w-'));
+    const path = join(sub, 'bad.xlsx');
+    expect(await codeOf(writeXlsx(path, { name: 'a/b', header: ['x'], rows: [] }))).toBe('xlsx.write.bad-sheet-name');
+    expect(await codeOf(writeXlsx(path, { name: 'x'.repeat(32), header: ['x'], rows: [] }))).toBe('xlsx.write.bad-sheet-name');
+    const err = await writeXlsx(path, { name: 'S', header: ['Remark'], rows: [['ok'], ['x'.repeat(40_000)]] }).catch((e: unknown) => e);
+    expect(isFormatError(err) && err.code).toBe('xlsx.write.cell-too-long');
+    expect((err as Error).message).toContain('A3 (Remark)');
+    expect(await readdir(sub)).toEqual([]);
+  });
+});
+
+describe('reader details (hand-made workbooks)', () => {
+  it('handles prefixes, missing refs, inline/str/error/bool cells, entities, CDATA, phonetic runs and _x escapes', async () => {
+    const body =
+      '<x:row r="3"><x:c r="B3" t="s"><x:v>0</x:v></x:c><x:c r="D3" t="inlineStr"><x:is><x:t>Amount</x:t></x:is></x:c></x:row>' +
+      '<x:row><x:c t="s"><x:v>1</x:v></x:c><x:c><x:v>1E-3</x:v></x:c><x:c t="str"><x:f>A1</x:f><x:v>fx &amp; co</x:v></x:c><x:c t="e"><x:v>#DIV/0!</x:v></x:c><x:c t="b"><x:v>1</x:v></x:c></x:row>' +
+      '<x:row r="5"><x:c r="A5" t="inlineStr"><x:is><x:r><x:t>ri</x:t></x:r><x:r><x:t xml:space="preserve">ch </x:t></x:r><x:rPh><x:t>PHONETIC</x:t></x:rPh></x:is></x:c><x:c r="B5" t="inlineStr"><x:is><x:t><![CDATA[<raw> & ]]>&#x41;&#66;</x:t></x:is></x:c><x:c r="C5" s="3"/><x:c r="D5" t="inlineStr"><x:is><x:t>a_x000D__x000A_b_x005F_x0041_</x:t></x:is></x:c></x:row>' +
+      '<x:row r="9" spans="1:4"><x:c r="C9" s="1"/></x:row>';
+    const xml = `<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>${body}</x:sheetData></x:worksheet>`;
+    const sst = sstXml(['Reference', 'first']).replace('<si><t>first</t></si>', '<si><r><t>fi</t></r><r><t>rst</t></r><rPh sb="0" eb="1"><t>ふ</t></rPh></si>');
+    const path = join(dir, 'hand.xlsx');
+    await writeFile(path, buildZip(workbookItems([{ name: 'Only', xml }], sst)));
+    const t = await readXlsx(path);
+    expect(t.header).toEqual(['', 'Reference', '', 'Amount']);
+    expect(t.rows).toEqual([
+      ['first', 0.001, 'fx & co', '#DIV/0!', true],
+      ['rich ', '<raw> & AB', null, 'a\r\nb_x0041_'],
+    ]);
+  });
+
+  it('reads the same rows whatever the chunking (tags and entities split across chunks)', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="inlineStr"><is><t>v&amp;${i}&#x263A;</t></is></c><c r="C${i + 1}"><v>${i}.5</v></c><!-- c > --></row>`).join('');
+    const xml = sheetXml(rows);
+    const whole = parseSheetChunks([xml]);
+    expect(whole.header).toEqual(['v&0☺', '', '0.5']);
+    expect(whole.rows.length).toBe(39);
+    expect(whole.rows[38]).toEqual(['v&39☺', null, 39.5]);
+    for (const size of [1, 2, 3, 7, 64]) {
+      const chunks: string[] = [];
+      for (let i = 0; i < xml.length; i += size) chunks.push(xml.slice(i, i + size));
+      expect(parseSheetChunks(chunks)).toEqual(whole);
+    }
+  });
+
+  it('reads an empty sheet as an empty table with an issue', async () => {
+    const path = join(dir, 'empty.xlsx');
+    await writeFile(path, buildZip(workbookItems([{ name: 'Blank', xml: sheetXml('<row r="1"><c r="A1" s="2"/></row>') }])));
+    const t = await readXlsx(path);
+    expect(t.header).toEqual([]);
+    expect(t.rows).toEqual([]);
+    expect(t.issues.map((i) => i.code)).toEqual(['xlsx.sheet.empty']);
+  });
+});

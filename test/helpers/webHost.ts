@@ -75,19 +75,27 @@ export function startWebHost(home: string, opts: { timeoutMs?: number } = {}): P
   };
 
   return new Promise<WebHost>((res, rej) => {
+    let settled = false;
     const fail = (why: string) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
+      proc.off('exit', onEarlyExit);
       void stop();
       rej(new Error(`${why}\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`));
     };
+    const onEarlyExit = (code: number | null, signal: NodeJS.Signals | null) =>
+      fail(`The web host exited early (code ${code}, signal ${signal}).`);
     const timer = setTimeout(() => fail(`The web host printed no Open: URL within ${timeoutMs} ms.`), timeoutMs);
     proc.once('error', (e) => fail(`Could not spawn the web host: ${e.message}`));
-    proc.once('exit', (code, signal) => fail(`The web host exited early (code ${code}, signal ${signal}).`));
+    proc.once('exit', onEarlyExit);
     proc.stdout!.on('data', () => {
+      if (settled) return;
       const m = /Open: (http:\/\/127\.0\.0\.1:\d+)\/\?t=([A-Za-z0-9_-]+)/.exec(stdout);
       if (!m) return;
+      settled = true;
       clearTimeout(timer);
-      proc.removeAllListeners('exit');
+      proc.off('exit', onEarlyExit);
       const origin = m[1]!;
       const token = m[2]!;
       res({

@@ -1,0 +1,96 @@
+/**
+ * Text encoding detection and decoding for CSV bytes: UTF-8 (with/without BOM), UTF-16 LE/BE
+ * (with BOM, or without one by the NUL pattern of mostly-ASCII text) and Windows-1252 when the bytes
+ * are not valid UTF-8. Decodes in chunks; never copies the byte buffer.
+ */
+import type { TableSource } from '../types';
+
+export type TextEncodingName = NonNullable<TableSource['encoding']>;
+
+/** Windows-1252 0x80–0x9F (WHATWG mapping; the five undefined bytes map to the C1 control of the same value). */
+const CP1252_HIGH = [
+  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+  0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+];
+
+const CHUNK = 8192;
+
+function codesToString(codes: Uint16Array, length: number): string {
+  return String.fromCharCode.apply(null, codes.subarray(0, length) as unknown as number[]);
+}
+
+/** Decodes Windows-1252 bytes (implemented here: TextDecoder support for it varies by runtime build). */
+export function decodeWindows1252(bytes: Uint8Array, start = 0): string {
+  const parts: string[] = [];
+  const codes = new Uint16Array(CHUNK);
+  let n = 0;
+  for (let i = start; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    codes[n++] = b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b;
+    if (n === CHUNK) {
+      parts.push(codesToString(codes, n));
+      n = 0;
+    }
+  }
+  if (n > 0) parts.push(codesToString(codes, n));
+  return parts.join('');
+}
+
+/** Decodes UTF-16 code units in the given byte order (an odd trailing byte is dropped). */
+export function decodeUtf16(bytes: Uint8Array, littleEndian: boolean, start = 0): string {
+  const parts: string[] = [];
+  const codes = new Uint16Array(CHUNK);
+  let n = 0;
+  const end = start + ((bytes.length - start) & ~1);
+  for (let i = start; i < end; i += 2) {
+    codes[n++] = littleEndian ? bytes[i]! | (bytes[i + 1]! << 8) : (bytes[i]! << 8) | bytes[i + 1]!;
+    if (n === CHUNK) {
+      parts.push(codesToString(codes, n));
+      n = 0;
+    }
+  }
+  if (n > 0) parts.push(codesToString(codes, n));
+  return parts.join('');
+}
+
+export interface Decoded {
+  text: string;
+  encoding: TextEncodingName;
+  /** How sure we are: `bom` (marked), `valid` (strict UTF-8 decode succeeded), `guess` (heuristic). */
+  basis: 'bom' | 'valid' | 'guess';
+}
+
+/** UTF-16 without BOM: mostly-ASCII text has a NUL in every other byte. */
+function sniffUtf16(bytes: Uint8Array): 'le' | 'be' | null {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 4) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (oddZero > pairs * 0.4 && evenZero < pairs * 0.05) return 'le';
+  if (evenZero > pairs * 0.4 && oddZero < pairs * 0.05) return 'be';
+  return null;
+}
+
+export function decodeText(bytes: Uint8Array): Decoded {
+  const b0 = bytes[0];
+  const b1 = bytes[1];
+  if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) {
+    // A BOM says UTF-8; invalid sequences become U+FFFD rather than a wrong guess.
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom', basis: 'bom' };
+  }
+  if (b0 === 0xff && b1 === 0xfe) return { text: decodeUtf16(bytes, true, 2), encoding: 'utf-16le', basis: 'bom' };
+  if (b0 === 0xfe && b1 === 0xff) return { text: decodeUtf16(bytes, false, 2), encoding: 'utf-16be', basis: 'bom' };
+  const utf16 = sniffUtf16(bytes);
+  if (utf16 === 'le') return { text: decodeUtf16(bytes, true), encoding: 'utf-16le', basis: 'guess' };
+  if (utf16 === 'be') return { text: decodeUtf16(bytes, false), encoding: 'utf-16be', basis: 'guess' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8', basis: 'valid' };
+  } catch {
+    return { text: decodeWindows1252(bytes), encoding: 'windows-1252', basis: 'guess' };
+  }
+}

@@ -1,0 +1,293 @@
+/**
+ * CSV bytes → RawTable. Encoding, delimiter, line ending and decimal comma are detected here;
+ * papaparse does the field parsing with the detected delimiter. Limits are enforced while parsing.
+ */
+import Papa from 'papaparse/papaparse.js';
+import { FormatError } from '../errors';
+import type { Cell, Issue, RawTable, TableSource } from '../types';
+import { decodeText } from './encoding';
+
+export interface CsvLimits {
+  /** Maximum file size in bytes. Default 512 MiB. */
+  maxBytes?: number;
+  /** Maximum rows including the header (Excel's sheet limit). Default 1,048,576. */
+  maxRows?: number;
+  /** Maximum characters in one cell (Excel's limit). Default 32,767. */
+  maxCellChars?: number;
+}
+
+export interface ParseCsvOptions {
+  limits?: CsvLimits;
+}
+
+export const CSV_DEFAULT_LIMITS: Required<CsvLimits> = Object.freeze({
+  maxBytes: 512 * 1024 * 1024,
+  maxRows: 1_048_576,
+  maxCellChars: 32_767,
+});
+
+type Delimiter = NonNullable<TableSource['delimiter']>;
+const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|'];
+const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** Excel-style column letter for messages (1 → A, 28 → AB). */
+export function columnLetter(index0: number): string {
+  let n = index0 + 1;
+  let s = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+interface Sniffed {
+  delimiter: Delimiter;
+  lineEnding: TableSource['lineEnding'];
+}
+
+/**
+ * Delimiter by consistency: per logical line (quoted newlines do not end a line) count each candidate
+ * outside quotes; the header must contain it and the following lines should have the same count.
+ */
+export function sniffDelimiter(text: string, maxLines = 30, maxChars = 256 * 1024): Sniffed {
+  const end = Math.min(text.length, maxChars);
+  const lines: number[][] = [];
+  let counts = [0, 0, 0, 0];
+  let inQuotes = false;
+  let lineEnding: TableSource['lineEnding'];
+  let lineHasContent = false;
+  let i = 0;
+  for (; i < end && lines.length < maxLines; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      inQuotes = !inQuotes;
+      lineHasContent = true;
+      continue;
+    }
+    if (inQuotes) continue;
+    if (c === 10 || c === 13) {
+      if (lineEnding === undefined) lineEnding = c === 13 ? (text.charCodeAt(i + 1) === 10 ? '\r\n' : '\r') : '\n';
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      if (lineHasContent) lines.push(counts);
+      counts = [0, 0, 0, 0];
+      lineHasContent = false;
+      continue;
+    }
+    lineHasContent = true;
+    if (c === 44) counts[0]!++;
+    else if (c === 59) counts[1]!++;
+    else if (c === 9) counts[2]!++;
+    else if (c === 124) counts[3]!++;
+  }
+  // the last line is complete only if we reached the end of the text
+  if (lineHasContent && i >= text.length) lines.push(counts);
+  let best: Delimiter = ',';
+  let bestScore = -1;
+  let bestHeader = 0;
+  if (lines.length > 0) {
+    const header = lines[0]!;
+    for (let d = 0; d < 4; d++) {
+      const h = header[d]!;
+      if (h === 0) continue;
+      let consistent = 0;
+      for (let l = 1; l < lines.length; l++) if (lines[l]![d] === h) consistent++;
+      const score = lines.length > 1 ? consistent / (lines.length - 1) : 1;
+      if (score > bestScore || (score === bestScore && h > bestHeader)) {
+        best = DELIMITERS[d]!;
+        bestScore = score;
+        bestHeader = h;
+      }
+    }
+  }
+  return { delimiter: best, lineEnding };
+}
+
+const DECIMAL_COMMA = /^[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+$/;
+const DECIMAL_DOT = /^[-+]?\d+\.\d+$/;
+
+/** European Excel: numbers like `12,50` / `1.234,50` and no `12.50`-style numbers in a sample. */
+function detectDecimalComma(rows: readonly Cell[][], delimiter: Delimiter): boolean {
+  if (delimiter === ',') return false;
+  let comma = 0;
+  let dot = 0;
+  const n = Math.min(rows.length, 2000);
+  for (let r = 0; r < n; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (typeof v !== 'string' || v.length === 0 || v.length > 24) continue;
+      const t = v.trim();
+      if (DECIMAL_COMMA.test(t)) comma++;
+      else if (DECIMAL_DOT.test(t) && t.length - t.indexOf('.') - 1 !== 3) dot++;
+    }
+  }
+  return comma > 0 && comma > dot;
+}
+
+function looksBinary(text: string): boolean {
+  const n = Math.min(text.length, 4096);
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0 || c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13)) bad++;
+  }
+  return n > 0 && bad > n * 0.1;
+}
+
+/**
+ * Reads CSV bytes into a RawTable. Throws FormatError for what cannot be read at all: empty file, no
+ * header, over a limit, an unclosed quote, binary content (e.g. an .xlsx renamed .csv).
+ */
+export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTable {
+  const limits = { ...CSV_DEFAULT_LIMITS, ...(opts.limits ?? {}) };
+  if (bytes.length > limits.maxBytes) {
+    throw new FormatError(
+      'csv.too_large',
+      `The file is ${formatCount(bytes.length)} bytes; the limit is ${formatCount(limits.maxBytes)} bytes. Split it into smaller files.`,
+    );
+  }
+  if (bytes.length === 0) throw new FormatError('csv.empty', 'The file is empty. Export the sheet again with its header row and data.');
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    throw new FormatError('csv.not_csv', 'This is an Excel workbook (.xlsx), not a CSV file. Open it as .xlsx, or save it from Excel as CSV.');
+  }
+
+  const decoded = decodeText(bytes);
+  let text = decoded.text;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (looksBinary(text)) {
+    throw new FormatError('csv.binary', 'The file does not contain readable text. Check that it is a CSV export (e.g. "CSV UTF-8" from Excel).');
+  }
+
+  const issues: Issue[] = [];
+  if (decoded.encoding === 'windows-1252') {
+    issues.push({
+      row: null,
+      column: null,
+      severity: 'warning',
+      code: 'csv.encoding.windows_1252',
+      message: 'The file is not UTF-8; it was read as Windows-1252 (Western European Excel "CSV"). Check that accented characters look right, or save it as "CSV UTF-8" next time.',
+    });
+  } else if (decoded.basis === 'guess') {
+    issues.push({
+      row: null,
+      column: null,
+      severity: 'warning',
+      code: 'csv.encoding.utf16_without_bom',
+      message: `The file looks like ${decoded.encoding.toUpperCase()} text without a byte-order mark; it was read as such. Check that the text looks right.`,
+    });
+  }
+
+  const sniffed = sniffDelimiter(text);
+  const delimiter = sniffed.delimiter;
+  const lineEnding = sniffed.lineEnding;
+
+  let header: string[] | null = null;
+  const rows: Cell[][] = [];
+  let rowCount = 0; // physical records seen, header included
+  let blankInside = 0;
+  let pendingBlank = 0;
+  let failure: FormatError | null = null;
+  const maxCell = limits.maxCellChars;
+  const maxRows = limits.maxRows;
+
+  Papa.parse(text, {
+    delimiter,
+    newline: lineEnding ?? '\n',
+    quoteChar: '"',
+    escapeChar: '"',
+    header: false,
+    dynamicTyping: false,
+    skipEmptyLines: false,
+    step: (result, parser) => {
+      if (failure) return;
+      const fields = result.data;
+      for (const e of result.errors) {
+        if (e.code === 'MissingQuotes') {
+          const where = header === null ? 'the header row' : `data row ${rows.length + pendingBlank + 1}`;
+          failure = new FormatError('csv.unclosed_quote', `A quoted field in ${where} is never closed ("…" without the closing quote), so the rest of the file would be read as one cell. Fix the quote and export again.`);
+          parser.abort();
+          return;
+        }
+      }
+      let empty = true;
+      for (let c = 0; c < fields.length; c++) {
+        const f = fields[c]!;
+        if (f.length !== 0) empty = false;
+        if (f.length > maxCell) {
+          const colName = header && header[c] ? `"${header[c]}" (column ${columnLetter(c)})` : `column ${columnLetter(c)}`;
+          const where = header === null ? 'the header row' : `data row ${formatCount(rows.length + pendingBlank + 1)}`;
+          failure = new FormatError('csv.cell_too_long', `In ${where}, ${colName} has ${formatCount(f.length)} characters; the limit is ${formatCount(maxCell)}. A stray quote may have merged many lines into one cell: check that row.`);
+          parser.abort();
+          return;
+        }
+      }
+      if (empty) {
+        if (header !== null) pendingBlank++;
+        return;
+      }
+      rowCount++;
+      if (rowCount > maxRows) {
+        failure = new FormatError('csv.too_many_rows', `The file has more than ${formatCount(maxRows)} rows (header included). Split it into smaller files.`);
+        parser.abort();
+        return;
+      }
+      if (header === null) {
+        header = fields.map((h) => h.trim());
+        return;
+      }
+      if (pendingBlank > 0) {
+        blankInside += pendingBlank;
+        pendingBlank = 0;
+      }
+      for (const e of result.errors) {
+        if (e.code === 'InvalidQuotes') {
+          issues.push({ row: rows.length + 1, column: null, severity: 'warning', code: 'csv.malformed_quotes', message: 'This row has a misplaced quote character; check that its cells were split correctly.' });
+          break;
+        }
+      }
+      rows.push(fields);
+    },
+  });
+  if (failure) throw failure;
+  if (header === null) throw new FormatError('csv.no_header', 'The file has no header row: the first line must name the columns (e.g. Action, Amount, …).');
+  const headerRow: string[] = header;
+
+  if (blankInside > 0) {
+    issues.push({ row: null, column: null, severity: 'warning', code: 'csv.blank_lines_skipped', message: `${formatCount(blankInside)} blank line${blankInside === 1 ? ' was' : 's were'} skipped.` });
+  }
+  let ragged = 0;
+  let firstRagged = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    if (row.length > headerRow.length) {
+      let extra = false;
+      for (let c = headerRow.length; c < row.length; c++) if (row[c] !== '') extra = true;
+      if (extra) {
+        if (ragged === 0) firstRagged = r + 1;
+        ragged++;
+      }
+    }
+  }
+  if (ragged > 0) {
+    issues.push({
+      row: firstRagged,
+      column: null,
+      severity: 'warning',
+      code: 'csv.extra_cells',
+      message: `${formatCount(ragged)} row${ragged === 1 ? ' has' : 's have'} more cells than the header (first: data row ${firstRagged}); the extra cells are ignored. An unquoted ${DELIMITER_NAMES[delimiter]} inside a value is the usual cause.`,
+    });
+  }
+  if (rows.length === 0) {
+    issues.push({ row: null, column: null, severity: 'warning', code: 'csv.no_rows', message: 'The file has a header but no data rows.' });
+  }
+
+  const source: TableSource = { kind: 'csv', encoding: decoded.encoding, delimiter, decimalComma: detectDecimalComma(rows, delimiter) };
+  if (lineEnding !== undefined) source.lineEnding = lineEnding;
+  return { header: headerRow, rows, source, issues };
+}

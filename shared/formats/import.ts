@@ -1,0 +1,264 @@
+/**
+ * RawTable (CSV or XLSX grid) → rows in a profile's column order. Matches headers (case, spaces and
+ * punctuation ignored; labels, human aliases and API field names all work), converts cells to text
+ * and reports what spreadsheets damage: IDs stored as numbers, `4.11111E+15`, months without their
+ * leading zero, decimal commas, float artefacts. Rule validation is validateRows' job, not this.
+ */
+import type { Cell, Issue, RawTable } from './types';
+import type { ColumnDef, Profile, ValidationContext } from './profile';
+import { currencyExponent, numberToPlainString, spreadsheetNumberToAmount } from './money';
+import { maskPan } from './profiles/common';
+
+export interface ImportResult {
+  /** One string[] per data row, in the profile's column order, cells trimmed. */
+  rows: string[][];
+  /** File-level and conversion issues (not rule validation). */
+  issues: Issue[];
+  /** For each profile column, the index of the file column it was read from, or null. */
+  mapping: (number | null)[];
+  /** File headers that match no profile column (ignored). */
+  unknownColumns: string[];
+}
+
+/** `Original Transaction ID`, `original_transaction_id`, `originalTransaction.id` → `originaltransactionid`. */
+export function normalizeHeader(h: string): string {
+  return h
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+const aliasCache = new WeakMap<Profile, Map<string, number>>();
+
+/** Normalized header → profile column index, for a profile's labels, keys and aliases. */
+export function headerIndex(profile: Profile): Map<string, number> {
+  let m = aliasCache.get(profile);
+  if (m) return m;
+  m = new Map();
+  // labels and keys first so that an alias never shadows another column's own name
+  profile.columns.forEach((c, i) => {
+    for (const name of [c.label, c.key]) {
+      const n = normalizeHeader(name);
+      if (!m!.has(n)) m!.set(n, i);
+    }
+  });
+  profile.columns.forEach((c, i) => {
+    for (const a of c.aliases) {
+      const n = normalizeHeader(a);
+      if (!m!.has(n)) m!.set(n, i);
+    }
+  });
+  aliasCache.set(profile, m);
+  return m;
+}
+
+export interface ColumnMatch {
+  mapping: (number | null)[];
+  unknownColumns: string[];
+  issues: Issue[];
+}
+
+export function matchColumns(profile: Profile, header: readonly string[]): ColumnMatch {
+  const index = headerIndex(profile);
+  const mapping: (number | null)[] = profile.columns.map(() => null);
+  const unknownColumns: string[] = [];
+  const issues: Issue[] = [];
+  header.forEach((raw, fileCol) => {
+    const h = (raw ?? '').trim();
+    if (h === '') return;
+    const target = index.get(normalizeHeader(h));
+    if (target === undefined) {
+      unknownColumns.push(h);
+      issues.push({ row: null, column: null, severity: 'warning', code: 'import.unknown_column', message: `Column "${h}" is not a ${profile.provider} column and is ignored.` });
+      return;
+    }
+    if (mapping[target] !== null) {
+      const first = header[mapping[target]!]!;
+      issues.push({
+        row: null,
+        column: profile.columns[target]!.label,
+        severity: 'warning',
+        code: 'import.duplicate_column',
+        message: `Columns "${first.trim()}" and "${h}" both mean ${profile.columns[target]!.label}; the first one is used and "${h}" is ignored.`,
+      });
+      return;
+    }
+    mapping[target] = fileCol;
+  });
+  profile.columns.forEach((c, i) => {
+    if (c.required && mapping[i] === null) {
+      issues.push({ row: null, column: c.label, severity: 'error', code: 'import.missing_column', message: `The file has no "${c.label}" column, which ${profile.provider} requires. Add it (or rename the column that holds it).` });
+    }
+  });
+  for (const group of profile.requiredColumnGroups) {
+    const idx = group.map((k) => profile.columns.findIndex((c) => c.key === k));
+    if (idx.every((i) => i < 0 || mapping[i] === null)) {
+      const labels = idx.filter((i) => i >= 0).map((i) => profile.columns[i]!.label);
+      issues.push({ row: null, column: labels[0] ?? null, severity: 'error', code: 'import.missing_column', message: `The file needs a ${labels.map((l) => `"${l}"`).join(' or ')} column.` });
+    }
+  }
+  return { mapping, unknownColumns, issues };
+}
+
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
+const DECIMAL_COMMA_AMOUNT = /^([-+]?)(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?$/;
+
+/** `1.234,50` → `1234.50`, `12,5` → `12.5`; anything else unchanged. */
+export function convertDecimalComma(s: string): string {
+  if (s.indexOf(',') < 0 && s.indexOf('.') < 0) return s;
+  const m = DECIMAL_COMMA_AMOUNT.exec(s);
+  if (!m) return s;
+  const int = m[2]!.replace(/\./g, '');
+  return m[1]! + int + (m[3] !== undefined ? '.' + m[3] : '');
+}
+
+const enum Kind {
+  Text,
+  Id,
+  Pan,
+  Amount,
+  Month,
+  Year,
+  Time,
+}
+
+function kindOf(c: ColumnDef): Kind {
+  if (c.type === 'amount') return Kind.Amount;
+  if (c.type === 'month') return Kind.Month;
+  if (c.type === 'year') return Kind.Year;
+  if (c.type === 'time') return Kind.Time;
+  if (c.sensitive === 'pan') return Kind.Pan;
+  if (c.textInSpreadsheet) return Kind.Id;
+  return Kind.Text;
+}
+
+function textOf(v: Cell | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') {
+    const n = v.length;
+    if (n === 0) return v;
+    const a = v.charCodeAt(0);
+    const b = v.charCodeAt(n - 1);
+    return a <= 32 || b <= 32 || a === 0xa0 || b === 0xa0 || a === 0xfeff ? v.trim() : v;
+  }
+  if (typeof v === 'number') return numberToPlainString(v);
+  return v ? 'true' : 'false';
+}
+
+/**
+ * Reads a table into profile rows. Never throws for content; missing required columns, unknown
+ * columns and spreadsheet damage are issues.
+ */
+export function importTable(profile: Profile, table: RawTable, ctx: ValidationContext): ImportResult {
+  const { mapping, unknownColumns, issues } = matchColumns(profile, table.header);
+  const cols = profile.columns;
+  const ncol = cols.length;
+  const kinds = cols.map(kindOf);
+  const labels = cols.map((c) => c.label);
+  const decimalComma = table.source.decimalComma === true;
+  const amountIdx = cols.findIndex((c) => c.key === profile.amount.column);
+  const currencyIdx = profile.amount.currencyColumn ? cols.findIndex((c) => c.key === profile.amount.currencyColumn) : -1;
+  const unit = profile.amount.unit === 'context' ? ctx.amountUnit : profile.amount.unit;
+  const defaultExponent = currencyExponent(ctx.currency) ?? 2;
+  const src = mapping.map((m) => (m === null ? -1 : m));
+  let decimalCommaConverted = 0;
+
+  const out: string[][] = new Array(table.rows.length);
+  for (let r = 0; r < table.rows.length; r++) {
+    const raw = table.rows[r]!;
+    const row: string[] = new Array(ncol);
+    const rowNumber = r + 1;
+    for (let c = 0; c < ncol; c++) {
+      const s = src[c]!;
+      const v = s < 0 ? undefined : raw[s];
+      const kind = kinds[c]!;
+      if (kind === Kind.Text || v === null || v === undefined || v === '') {
+        row[c] = textOf(v);
+        continue;
+      }
+      switch (kind) {
+        case Kind.Id:
+        case Kind.Pan: {
+          if (typeof v === 'number') {
+            row[c] = numberToPlainString(v);
+            const shown = kind === Kind.Pan ? maskPan(row[c]!) : row[c]!;
+            issues.push({
+              row: rowNumber,
+              column: labels[c]!,
+              severity: 'error',
+              code: 'import.excel_number',
+              message: `Excel stored ${labels[c]} as a number (${shown}), so digits may be lost (Excel keeps only 15 significant digits and drops leading zeros). Format the ${labels[c]} column as Text, re-enter the values and export again.`,
+            });
+          } else {
+            const t = textOf(v);
+            row[c] = t;
+            if ((t.indexOf('E') > 0 || t.indexOf('e') > 0) && t.length < 40 && SCIENTIFIC.test(t)) {
+              issues.push({
+                row: rowNumber,
+                column: labels[c]!,
+                severity: 'error',
+                code: 'import.excel_scientific',
+                message: `${labels[c]} shows ${kind === Kind.Pan ? 'a number' : `"${t}"`} in scientific notation: Excel stored it as a number and the digits are lost. Format the ${labels[c]} column as Text, re-enter the values and export again.`,
+              });
+            }
+          }
+          break;
+        }
+        case Kind.Month:
+        case Kind.Year:
+        case Kind.Time: {
+          const t = textOf(v);
+          const width = kind === Kind.Time ? 6 : 2;
+          const isInt = t.length > 0 && t.length < width && /^\d+$/.test(t) && !(kind !== Kind.Time && t === '0');
+          if (isInt) {
+            const fixed = t.padStart(width, '0');
+            row[c] = fixed;
+            issues.push({
+              row: rowNumber,
+              column: labels[c]!,
+              severity: 'warning',
+              code: 'import.leading_zero_restored',
+              message: `${labels[c]} "${t}" lost its leading zero${typeof v === 'number' ? ' (stored as a number)' : ''}; read as ${fixed}. Format the column as Text to keep it.`,
+              fix: fixed,
+            });
+          } else {
+            row[c] = t;
+          }
+          break;
+        }
+        case Kind.Amount: {
+          if (typeof v === 'number') {
+            let exponent = defaultExponent;
+            if (currencyIdx >= 0 && src[currencyIdx]! >= 0) {
+              const cur = raw[src[currencyIdx]!];
+              if (typeof cur === 'string' && cur.trim() !== '') exponent = currencyExponent(cur.trim().toUpperCase()) ?? defaultExponent;
+            }
+            row[c] = spreadsheetNumberToAmount(v, unit === 'minor' ? 0 : exponent);
+          } else {
+            const t = textOf(v);
+            if (decimalComma && c === amountIdx) {
+              const converted = convertDecimalComma(t);
+              if (converted !== t) decimalCommaConverted++;
+              row[c] = converted;
+            } else {
+              row[c] = t;
+            }
+          }
+          break;
+        }
+      }
+    }
+    out[r] = row;
+  }
+  if (decimalCommaConverted > 0) {
+    issues.push({
+      row: null,
+      column: amountIdx >= 0 ? labels[amountIdx]! : null,
+      severity: 'warning',
+      code: 'import.decimal_comma',
+      message: `The file uses decimal commas (European Excel); ${decimalCommaConverted.toLocaleString('en-US')} amount${decimalCommaConverted === 1 ? ' was' : 's were'} converted, e.g. 1.234,50 → 1234.50. Check a few amounts.`,
+    });
+  }
+  return { rows: out, issues: [...table.issues, ...issues], mapping, unknownColumns };
+}

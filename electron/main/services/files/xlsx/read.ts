@@ -489,7 +489,6 @@ function isEmptyCell(c: Cell): boolean {
 /** Turns the sheet's rows into header + data rows, keeping row numbers true to the file. */
 class TableBuilder {
   header: string[] | null = null;
-  private headerRow = 0;
   readonly rows: Cell[][] = [];
   /** Data rows seen so far that were empty, not yet materialised (dropped if trailing). */
   private pendingEmpty = 0;
@@ -510,7 +509,6 @@ class TableBuilder {
         header.push(c === null ? '' : typeof c === 'boolean' ? (c ? 'TRUE' : 'FALSE') : String(c));
       }
       this.header = header;
-      this.headerRow = n;
       this.lastRow = n;
       return;
     }
@@ -539,7 +537,6 @@ class TableBuilder {
   }
 
   finish(): { header: string[]; rows: Cell[][] } {
-    void this.headerRow;
     return { header: this.header ?? [], rows: this.rows };
   }
 }

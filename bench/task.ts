@@ -154,9 +154,12 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
   },
 };
 
+/** The same rule exportFile uses (exportTextColumns), from the profile's column metadata. */
 async function wonderTextColumns(): Promise<string[]> {
-  const { exportTextColumns } = await exportMod();
-  return exportTextColumns('wonder');
+  const { getProfile } = await import('../shared/formats/profiles');
+  return getProfile('wonder')
+    .columns.filter((c) => c.textInSpreadsheet === true || c.sensitive !== undefined)
+    .map((c) => c.label);
 }
 
 const [task, arg = '', out = ''] = process.argv.slice(2);

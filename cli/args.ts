@@ -27,6 +27,7 @@ export interface ExportArgs {
   amountUnit?: 'major' | 'minor';
   includeFullCardNumbers: boolean;
   json: boolean;
+  terminalId?: string;
 }
 
 export type CliArgs = ValidateArgs | ExportArgs | { command: 'help'; topic?: string } | { command: 'version' };
@@ -44,6 +45,7 @@ validate   Checks every row against the provider profile.
 export     Writes the provider file(s). Refused when the batch has errors.
            --out      wonder: a .csv or .xlsx file; epay, sibs, jpmmps: a folder
            --include-full-card-numbers   write full card numbers (masked otherwise)
+           --terminal-id <id>            sibs: the terminalId from your SIBS onboarding
 
 Common options:
   --currency <ISO>          default currency when the file has no currency column
@@ -61,6 +63,7 @@ const OPTIONS = {
   currency: { type: 'string' },
   'amount-unit': { type: 'string' },
   'include-full-card-numbers': { type: 'boolean' },
+  'terminal-id': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -101,6 +104,7 @@ export function parseCli(argv: string[]): CliArgs {
   if (command === 'validate') {
     if (values.out !== undefined) throw new UsageError('validate: --out is only for export');
     if (values['include-full-card-numbers']) throw new UsageError('validate: --include-full-card-numbers is only for export');
+    if (values['terminal-id'] !== undefined) throw new UsageError('validate: --terminal-id is only for export');
     return { command, json: values.json ?? false, ...common };
   }
   if (values.out === undefined || values.out === '') throw new UsageError('export: --out <path> is required');
@@ -109,6 +113,7 @@ export function parseCli(argv: string[]): CliArgs {
     out: values.out,
     includeFullCardNumbers: values['include-full-card-numbers'] ?? false,
     json: values.json ?? false,
+    ...(values['terminal-id'] !== undefined ? { terminalId: values['terminal-id'] } : {}),
     ...common,
   };
 }

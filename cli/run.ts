@@ -65,7 +65,9 @@ async function exportCmd(args: ExportArgs, io: Io): Promise<number> {
   }
   const { exportFile } = await import('../electron/main/services/files/exportFile');
   try {
-    const res = await exportFile(rows, { profile, out: args.out, ctx, includeFullCardNumbers: args.includeFullCardNumbers });
+    const res = await exportFile(rows, { profile, out: args.out, ctx, includeFullCardNumbers: args.includeFullCardNumbers,
+      ...(args.terminalId !== undefined ? { jsonLines: { terminalId: args.terminalId } } : {}),
+    });
     if (args.json) {
       io.stdout(JSON.stringify({ profile, file: args.file, out: res.out, rows: res.rows, warnings, files: res.files, bytes: res.bytes, fullCardNumbers: res.fullCardNumbers }) + '\n');
     } else {

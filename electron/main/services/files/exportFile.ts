@@ -16,10 +16,11 @@ import {
   epayRequestBodies,
   getProfile,
   jsonLinesChunks,
+  maskSensitiveRow,
+  type JsonLinesSettings,
   validateRows,
   wonderCsvChunks,
 } from '../../../../shared/formats';
-import { maskPanForExport } from '../../../../shared/formats/profiles/common';
 import { writeXlsx } from './xlsx';
 import { profileColumnLabels } from './importFile';
 
@@ -165,8 +166,10 @@ export interface ExportFileOptions {
   /** wonder: a `.csv` or `.xlsx` file; epay, sibs, jpmmps: a folder. */
   out: string;
   ctx?: ValidationContext;
-  /** Write full card numbers. Default false: card numbers are masked (first 6 / last 4). */
+  /** Write full card numbers (and CVCs). Default false: card numbers masked (first 6 / last 4), CVC empty. */
   includeFullCardNumbers?: boolean;
+  /** SIBS/JPMMPS export settings (SIBS needs `terminalId`). */
+  jsonLines?: JsonLinesSettings;
 }
 
 export interface ExportFileResult {
@@ -194,25 +197,11 @@ export function exportTextColumns(profileId: ProfileId): string[] {
     .map((c) => c.label);
 }
 
-/**
- * Copy of `rows` with card numbers masked and CVCs removed (columns the profile marks sensitive).
- * Rows without a value in those columns are shared, not copied.
- */
-export function maskRows(profileId: ProfileId, rows: string[][]): string[][] {
+/** Copy of `rows` with card numbers masked and CVCs emptied (the formats engine's maskSensitiveRow). */
+export function maskRows(profileId: ProfileId, rows: readonly (readonly string[])[]): string[][] {
   const cols = getProfile(profileId).columns;
-  const pans: number[] = [];
-  const cvcs: number[] = [];
-  cols.forEach((c, i) => (c.sensitive === 'pan' ? pans : c.sensitive === 'cvc' ? cvcs : []).push(i));
-  if (pans.length === 0 && cvcs.length === 0) return rows;
-  return rows.map((row) => {
-    let copy: string[] | null = null;
-    for (const i of pans) {
-      const v = row[i];
-      if (v) (copy ??= row.slice())[i] = maskPanForExport(v);
-    }
-    for (const i of cvcs) if (row[i]) (copy ??= row.slice())[i] = '';
-    return copy ?? row;
-  });
+  if (!cols.some((c) => c.sensitive !== undefined)) return rows as string[][];
+  return rows.map((r) => maskSensitiveRow(cols, r));
 }
 
 export async function exportFile(rows: string[][], opts: ExportFileOptions): Promise<ExportFileResult> {
@@ -227,7 +216,7 @@ export async function exportFile(rows: string[][], opts: ExportFileOptions): Pro
   if (opts.profile === 'wonder') {
     const ext = extname(out).toLowerCase();
     if (ext === '.csv') {
-      const bytes = await writeFileAtomically(out, (tmp) => writeChunks(tmp, wonderCsvChunks(full ? rows : maskRows('wonder', rows), {})));
+      const bytes = await writeFileAtomically(out, (tmp) => writeChunks(tmp, wonderCsvChunks(rows, { includeFullCardNumbers: full })));
       return { ...base, kind: 'csv', files: [out], bytes, replaced: [] };
     }
     if (ext === '.xlsx') {
@@ -246,7 +235,7 @@ export async function exportFile(rows: string[][], opts: ExportFileOptions): Pro
   const isOwn = (name: string) => ownFilePattern(opts.profile).test(name);
 
   if (opts.profile === 'epay') {
-    const bodies = epayRequestBodies(full ? rows : maskRows('epay', rows), ctx);
+    const bodies = epayRequestBodies(full ? rows : maskRows('epay', rows), ctx, EPAY_ENTRIES_PER_FILE);
     const { result: bytes, files, replaced } = await writeFolderAtomically(out, isOwn, async (dir) => {
       let total = 0;
       let i = 0;
@@ -262,7 +251,7 @@ export async function exportFile(rows: string[][], opts: ExportFileOptions): Pro
 
   const name = `${opts.profile}-requests.jsonl`;
   const { result: bytes, files, replaced } = await writeFolderAtomically(out, isOwn, (dir) =>
-    writeChunks(join(dir, name), jsonLinesChunks(opts.profile, full ? rows : maskRows(opts.profile, rows), ctx)),
+    writeChunks(join(dir, name), jsonLinesChunks(opts.profile, full ? rows : maskRows(opts.profile, rows), ctx, opts.jsonLines ?? {})),
   );
   return { ...base, kind: 'jsonl-folder', files: files.map((f) => join(out, f)), bytes, replaced };
 }

@@ -134,10 +134,8 @@ export async function importFile(path: string, opts: ImportFileOptions): Promise
   const table = await readTable(path, opts);
   const imported = importTable(profile, table, ctx);
   const validation = validateRows(profile, imported.rows, ctx);
-  const seen = new Set<Issue>(imported.issues);
-  const issues = [...imported.issues];
-  for (const i of table.issues) if (!seen.has(i)) issues.push(i);
-  for (const i of validation) issues.push(i);
+  // importTable's issues already include the reader's (table.issues).
+  const issues = imported.issues.concat(validation);
   return {
     table,
     rows: imported.rows,

@@ -258,6 +258,21 @@ describe('Settings view against the real handlers', () => {
     expect(screen.getByRole('status').textContent).toContain('Saved settings');
   });
 
+  it('a failed save leaves no stale error behind when the view is left and reopened', async () => {
+    await renderApp();
+    fireEvent.keyDown(document.body, { key: '3', ctrlKey: true });
+    const currency = (await screen.findByRole('textbox', { name: /Wonder currency/ })) as HTMLInputElement;
+    fireEvent.change(currency, { target: { value: 'hk' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('A currency is three capital letters'));
+    fireEvent.keyDown(document.body, { key: '2', ctrlKey: true });
+    await screen.findByRole('heading', { name: 'History' });
+    fireEvent.keyDown(document.body, { key: '3', ctrlKey: true });
+    const again = (await screen.findByRole('textbox', { name: /Wonder currency/ })) as HTMLInputElement;
+    expect(again.value).toBe('HKD');
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('shows what main reports about itself (web mode, version, data folder)', async () => {
     await renderApp();
     fireEvent.click(screen.getByRole('button', { name: 'Settings' }));

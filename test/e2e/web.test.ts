@@ -53,10 +53,7 @@ function rowOf(page: Page, name: string) {
  *   favicon request (once per origin) logs a 404 console error.
  * Nothing else is tolerated: any other console error or warning fails the test.
  */
-const KNOWN_CONSOLE = [
-  /^Error with Permissions-Policy header: Unrecognized feature: 'bluetooth'\.( \[[^\]]*\])?$/,
-  /^Failed to load resource: the server responded with a status of 404 \(Not Found\) \[http:\/\/127\.0\.0\.1:\d+\/favicon\.ico\]$/,
-];
+const KNOWN_CONSOLE: RegExp[] = [];
 const clean = (app: OpenedApp) => problems(app.log, KNOWN_CONSOLE);
 
 async function createBatch(page: Page, name: string, profile?: string): Promise<void> {

@@ -67,6 +67,7 @@ describe('browser harness', () => {
     expect(r.status).toBe(302);
     expect(r.headers.location).toBe('/');
     const cookie = String(r.headers['set-cookie']);
+    expect(cookie).toMatch(new RegExp(`^batchdesk_token_${host.port}=`));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const page = await raw('GET', '/', { Cookie: cookie.split(';')[0]! });
@@ -105,6 +106,13 @@ describe('browser harness', () => {
     expect((await raw('GET', '/rpc/batches.list', auth())).status).toBe(405);
     const list = JSON.parse((await rpc('batches.list', {})).body) as { value: { name: string }[] };
     expect(list.value.map((b) => b.name)).toEqual(['Keep me']);
+  });
+
+  it('answers malformed URL escapes as client errors, not internal ones', async () => {
+    expect((await raw('GET', '/%E0%A4%A', auth())).status).toBe(404);
+    const r = await raw('POST', '/rpc/%E0%A4%A', auth(), '{}');
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body)).toEqual({ ok: false, error: { code: 'bad_input', message: 'The channel name in the URL is not valid.' } });
   });
 
   it('serves only files inside the renderer folder', async () => {

@@ -32,7 +32,14 @@ export interface Host {
   close(): Promise<void>;
 }
 
-const COOKIE = 'batchdesk_token';
+/** Decode a URL path segment; a malformed escape is the client's error, not ours. */
+function decodePath(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
 
 function sameToken(a: string | undefined, b: string): boolean {
   if (!a) return false;
@@ -41,12 +48,12 @@ function sameToken(a: string | undefined, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieToken(req: IncomingMessage): string | undefined {
+function cookieToken(req: IncomingMessage, name: string): string | undefined {
   const header = req.headers.cookie;
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return v.join('=');
+    if (k === name) return v.join('=');
   }
   return undefined;
 }
@@ -95,6 +102,9 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   const rendererRoot = resolve(opts.rendererDir);
   const clients = new Set<ServerResponse>();
   let port = 0;
+  // Browsers share cookies across ports of one host: name the cookie after the port so two
+  // harnesses (two data folders) do not log each other out.
+  const cookieName = () => `batchdesk_token_${port}`;
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
@@ -110,11 +120,12 @@ export async function startHost(opts: HostOptions): Promise<Host> {
   }
 
   function authed(req: IncomingMessage): boolean {
-    return sameToken(cookieToken(req), token) || sameToken(bearerToken(req), token);
+    return sameToken(cookieToken(req, cookieName()), token) || sameToken(bearerToken(req), token);
   }
 
   async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
+    const rel = pathname === '/' ? 'index.html' : decodePath(pathname.slice(1));
+    if (rel === null) return send(res, 404, 'Not found', 'text/plain');
     const file = normalize(join(rendererRoot, rel));
     if (file !== rendererRoot && !file.startsWith(rendererRoot + sep)) return send(res, 404, 'Not found', 'text/plain');
     try {
@@ -139,7 +150,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       }
       return send(res, 302, '', 'text/plain', {
         Location: '/',
-        'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
       });
     }
     if (!authed(req)) {
@@ -169,7 +180,8 @@ export async function startHost(opts: HostOptions): Promise<Host> {
           status === 413 ? { Connection: 'close' } : {},
         );
       }
-      const name = decodeURIComponent(url.pathname.slice('/rpc/'.length));
+      const name = decodePath(url.pathname.slice('/rpc/'.length));
+      if (name === null) return sendJson(res, 400, { ok: false, error: { code: 'bad_input', message: 'The channel name in the URL is not valid.' } });
       const result = await dispatch(opts.handlers, name, input, { via: 'http' }, log);
       return sendJson(res, 200, result);
     }

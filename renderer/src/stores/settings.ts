@@ -9,6 +9,7 @@ interface SettingsState {
   load(): Promise<void>;
   save(patch: Partial<Settings>): Promise<boolean>;
   receive(settings: Settings): void;
+  clearError(): void;
 }
 
 export const useSettings = create<SettingsState>((set) => ({
@@ -35,5 +36,8 @@ export const useSettings = create<SettingsState>((set) => ({
   },
   receive(settings) {
     set({ settings });
+  },
+  clearError() {
+    set({ error: null });
   },
 }));

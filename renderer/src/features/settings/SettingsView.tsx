@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../../shared/contract';
 import type { ProfileId } from '../../../../shared/formats/types';
 import { useSettings } from '../../stores/settings';
@@ -6,7 +6,9 @@ import { useUndo } from '../../stores/undo';
 import { PROFILE_LABELS, PROFILE_ORDER } from '../../profiles';
 
 export function SettingsView() {
-  const { settings, info, error, save } = useSettings();
+  const { settings, info, error, save, clearError } = useSettings();
+  // An error belongs to the edit that caused it: leaving the view drops both.
+  useEffect(() => clearError, [clearError]);
   // Unsaved edits; null = showing what is stored.
   const [edits, setDraft] = useState<Settings | null>(null);
   const draft = edits ?? settings;
@@ -22,7 +24,9 @@ export function SettingsView() {
       useUndo.getState().push({
         label: 'Saved settings',
         undo: async () => {
-          await useSettings.getState().save(before);
+          if (!(await useSettings.getState().save(before))) {
+            throw new Error(useSettings.getState().error ?? 'the stored settings could not be restored');
+          }
         },
       });
     }

@@ -211,7 +211,7 @@ class SharedStringsHandler implements XmlHandler {
       const text = decodeText(this.buf);
       this.buf = '';
       if (text.length > this.limits.maxCellChars) throw tooLong(this.limits, `Shared text #${this.strings.length + 1}`, text.length);
-      this.strings.push(text);
+      this.strings.push(detach(text));
     } else if (tag === Tag.RPh) this.inRPh = Math.max(0, this.inRPh - 1);
   }
 
@@ -472,7 +472,10 @@ class SheetHandler implements XmlHandler {
       // 'str' (formula text), 'e' (error like #N/A), 'd' (ISO date): keep the text.
       value = decodeText(this.vBuf);
     }
-    if (typeof value === 'string' && value.length > this.limits.maxCellChars) throw tooLong(this.limits, `Cell ${this.ref()}`, value.length);
+    if (typeof value === 'string') {
+      if (value.length > this.limits.maxCellChars) throw tooLong(this.limits, `Cell ${this.ref()}`, value.length);
+      if (t !== CellType.S) value = detach(value);
+    }
     if (value === null) return;
     const cells = this.cells;
     const idx = this.col - 1;
@@ -480,6 +483,15 @@ class SheetHandler implements XmlHandler {
     if (idx < cells.length) cells[idx] = value;
     else cells.push(value);
   }
+}
+
+/**
+ * Returns a string that does not keep the scanned chunk alive. `slice` of a long string makes a
+ * V8 "sliced string" pointing into its parent (a 64 KiB+ chunk of XML); kept in the table, those
+ * would retain the whole decoded sheet. Slicing a fresh concatenation flattens it into a copy.
+ */
+function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 function isEmptyCell(c: Cell): boolean {

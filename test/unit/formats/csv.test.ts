@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../../shared/formats/csv';
+import { decodeWindows1252 } from '../../../shared/formats/csv/encoding';
+import { isFormatError, type FormatError } from '../../../shared/formats/errors';
+import { wonder } from '../../../shared/formats/profiles/wonder';
+import { fixture } from './helpers';
+
+const WONDER_HEADER = wonder.columns.map((c) => c.label);
+const enc = new TextEncoder();
+
+function formatError(fn: () => unknown): FormatError {
+  try {
+    fn();
+  } catch (e) {
+    if (isFormatError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a FormatError');
+}
+
+describe('parseCsv on real exports', () => {
+  it('Excel German "CSV": semicolon, Windows-1252, decimal comma, CRLF', () => {
+    const t = parseCsv(fixture('wonder-excel-de-1252-semicolon.csv'));
+    expect(t.source).toMatchObject({ kind: 'csv', encoding: 'windows-1252', delimiter: ';', lineEnding: '\r\n', decimalComma: true });
+    expect(t.header).toEqual(WONDER_HEADER);
+    expect(t.rows).toHaveLength(3);
+    expect(t.rows[0]![4]).toBe('1.234,50');
+    expect(t.rows[0]![10]).toBe('Jahresabo Müller €');
+    expect(t.rows[1]![10]).toBe('Größe L');
+    expect(t.issues.map((i) => i.code)).toContain('csv.encoding.windows_1252');
+  });
+
+  it('Excel "Unicode text": UTF-16LE with BOM, tab separated', () => {
+    const t = parseCsv(fixture('wonder-excel-unicode-text-utf16le.txt'));
+    expect(t.source).toMatchObject({ encoding: 'utf-16le', delimiter: '\t', lineEnding: '\r\n', decimalComma: false });
+    expect(t.header).toEqual(WONDER_HEADER);
+    expect(t.rows[0]![5]).toBe('tok_東京');
+    expect(t.rows[0]![10]).toBe('日本語のメモ');
+    expect(t.rows[1]![6]).toBe('5555555555554444');
+    expect(t.issues).toEqual([]);
+  });
+
+  it('Excel "CSV UTF-8": BOM stripped, CRLF, comma', () => {
+    const t = parseCsv(fixture('wonder-excel-utf8-bom-crlf.csv'));
+    expect(t.source).toMatchObject({ encoding: 'utf-8-bom', delimiter: ',', lineEnding: '\r\n' });
+    expect(t.header[0]).toBe('Action');
+    expect(t.rows).toHaveLength(2);
+  });
+
+  it('pipe delimited, LF, quoted JSON with doubled quotes', () => {
+    const t = parseCsv(fixture('epay-pipe-lf.csv'));
+    expect(t.source).toMatchObject({ encoding: 'utf-8', delimiter: '|', lineEnding: '\n' });
+    expect(t.rows[0]![7]).toBe('{"customer":"42"}');
+    expect(t.rows[1]![2]).toBe('');
+  });
+
+  it('quoted multi-line cells and embedded quotes', () => {
+    const t = parseCsv(fixture('wonder-quoted-multiline.csv'));
+    expect(t.rows).toHaveLength(2);
+    expect(t.rows[0]![10]).toBe('Line one\nLine two, with comma');
+    expect(t.rows[1]![10]).toBe('He said "hello"');
+  });
+
+  it('UTF-16LE without BOM, recognised by its NUL bytes', () => {
+    const t = parseCsv(fixture('wonder-utf16le-nobom.csv'));
+    expect(t.source.encoding).toBe('utf-16le');
+    expect(t.header).toEqual(WONDER_HEADER);
+    expect(t.issues.map((i) => i.code)).toContain('csv.encoding.utf16_without_bom');
+  });
+
+  it('UTF-16BE with BOM', () => {
+    const text = 'Action,Amount\r\npayment,10.00\r\n';
+    const bytes = new Uint8Array(2 + text.length * 2);
+    bytes[0] = 0xfe;
+    bytes[1] = 0xff;
+    for (let i = 0; i < text.length; i++) {
+      bytes[2 + i * 2] = text.charCodeAt(i) >> 8;
+      bytes[3 + i * 2] = text.charCodeAt(i) & 0xff;
+    }
+    const t = parseCsv(bytes);
+    expect(t.source.encoding).toBe('utf-16be');
+    expect(t.rows).toEqual([['payment', '10.00']]);
+  });
+
+  it('SIBS Portuguese Excel export with dotted API headers', () => {
+    const t = parseCsv(fixture('sibs-dotted-headers-pt.csv'));
+    expect(t.source).toMatchObject({ delimiter: ';', encoding: 'windows-1252', decimalComma: true });
+    expect(t.rows[0]![3]).toBe('Subscrição mensal');
+  });
+});
+
+describe('parseCsv detection details', () => {
+  it('Windows-1252 table covers 0x80–0x9F', () => {
+    expect(decodeWindows1252(new Uint8Array([0x80, 0x8a, 0x93, 0x94, 0x99, 0x9f, 0xe9, 0x41]))).toBe('€Š“”™Ÿé' + 'A');
+  });
+
+  it('delimiter by consistency, ignoring delimiters inside quotes', () => {
+    const t = parseCsv(enc.encode('a;b;c\n"x,y,z";2;3\n"1,2";5;6\n'));
+    expect(t.source.delimiter).toBe(';');
+    expect(t.rows[0]).toEqual(['x,y,z', '2', '3']);
+  });
+
+  it('comma files with decimal points are not decimal-comma', () => {
+    const t = parseCsv(enc.encode('Action;Amount\npayment;10.50\n'));
+    expect(t.source.decimalComma).toBe(false);
+  });
+
+  it('CR-only line endings (old Mac Excel)', () => {
+    const t = parseCsv(enc.encode('a,b\r1,2\r3,4\r'));
+    expect(t.source.lineEnding).toBe('\r');
+    expect(t.rows).toEqual([['1', '2'], ['3', '4']]);
+  });
+
+  it('skips blank lines and reports interior ones; reports extra cells', () => {
+    const t = parseCsv(enc.encode('\na,b\n1,2\n\n3,4,5\n\n'));
+    expect(t.header).toEqual(['a', 'b']);
+    expect(t.rows).toEqual([['1', '2'], ['3', '4', '5']]);
+    expect(t.issues.map((i) => i.code)).toEqual(['csv.blank_lines_skipped', 'csv.extra_cells']);
+  });
+
+  it('header only → warning, not an error', () => {
+    const t = parseCsv(enc.encode('Action,Amount\r\n'));
+    expect(t.rows).toEqual([]);
+    expect(t.issues.map((i) => i.code)).toEqual(['csv.no_rows']);
+  });
+});
+
+describe('parseCsv guards', () => {
+  it('empty file', () => {
+    expect(formatError(() => parseCsv(new Uint8Array(0))).code).toBe('csv.empty');
+  });
+
+  it('no header (only blank lines)', () => {
+    expect(formatError(() => parseCsv(enc.encode('\r\n\r\n,,\r\n'))).code).toBe('csv.no_header');
+  });
+
+  it('byte size limit, configurable', () => {
+    const e = formatError(() => parseCsv(enc.encode('a,b\n1,2\n'), { limits: { maxBytes: 4 } }));
+    expect(e.code).toBe('csv.too_large');
+    expect(e.message).toContain('limit');
+  });
+
+  it('row limit (header included)', () => {
+    const e = formatError(() => parseCsv(enc.encode('a\n1\n2\n3\n'), { limits: { maxRows: 3 } }));
+    expect(e.code).toBe('csv.too_many_rows');
+    expect(parseCsv(enc.encode('a\n1\n2\n'), { limits: { maxRows: 3 } }).rows).toHaveLength(2);
+  });
+
+  it('default row limit is Excel’s 1,048,576', () => {
+    const e = formatError(() => parseCsv(enc.encode('a\n' + '1\n'.repeat(1_048_576))));
+    expect(e.code).toBe('csv.too_many_rows');
+  });
+
+  it('cell over 32,767 characters names row and column', () => {
+    const e = formatError(() => parseCsv(enc.encode(`Action,Remark\npayment,ok\npayment,"${'x'.repeat(32_768)}"\n`)));
+    expect(e.code).toBe('csv.cell_too_long');
+    expect(e.message).toContain('data row 2');
+    expect(e.message).toContain('"Remark" (column B)');
+  });
+
+  it('unclosed quote', () => {
+    expect(formatError(() => parseCsv(enc.encode('a,b\n1,"oops\n2,3\n'))).code).toBe('csv.unclosed_quote');
+  });
+
+  it('an .xlsx renamed .csv and binary junk', () => {
+    expect(formatError(() => parseCsv(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).code).toBe('csv.not_csv');
+    expect(formatError(() => parseCsv(new Uint8Array([1, 2, 3, 0, 0, 7, 8, 0, 5, 6, 0, 1]))).code).toBe('csv.binary');
+  });
+});

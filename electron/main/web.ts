@@ -42,17 +42,17 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dataDir = defaultDataDir();
   const services = createServices({ dataDir, mode: 'web', version: pkg.version });
-  let host: Host | undefined;
-  const emit: Emit = (name, payload) => host?.emit(name, payload);
+  const hostRef: { current?: Host } = {};
+  const emit: Emit = (name, payload) => hostRef.current?.emit(name, payload);
   const log = (level: string, message: string, detail?: unknown) => {
     console.error(`[${level}] ${message}`, detail instanceof Error ? detail.stack : (detail ?? ''));
   };
-  host = await startHost({
+  const host = (hostRef.current = await startHost({
     handlers: createHandlers(services, emit),
     rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
     port: args.port,
     log,
-  });
+  }));
   console.log(`Batchdesk ${pkg.version} (web mode) is running.`);
   console.log(`Open: ${host.openUrl}`);
   console.log(`Data: ${dataDir}`);
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await host?.close();
+    await host.close();
     services.close();
     process.exit(0);
   };

@@ -20,9 +20,9 @@ beforeEach(async () => {
   secretFile = join(dir, 'secret.txt');
   writeFileSync(secretFile, 'do not serve');
   services = createServices({ dataDir: join(dir, 'data'), mode: 'web', version: 'test' });
-  let h: Host | undefined;
-  const emit: Emit = (name, payload) => h?.emit(name, payload);
-  h = host = await startHost({ handlers: createHandlers(services, emit), rendererDir, maxBodyBytes: 64 * 1024 });
+  const ref: { current?: Host } = {};
+  const emit: Emit = (name, payload) => ref.current?.emit(name, payload);
+  host = ref.current = await startHost({ handlers: createHandlers(services, emit), rendererDir, maxBodyBytes: 64 * 1024 });
 });
 
 afterEach(async () => {

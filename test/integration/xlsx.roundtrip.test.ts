@@ -7,7 +7,7 @@ import { readXlsx, writeXlsx } from '../../electron/main/services/files/xlsx';
 import { parseSheetChunks } from '../../electron/main/services/files/xlsx/read';
 import type { Cell } from '../../shared/formats/types';
 import { isFormatError } from '../../shared/formats/errors';
-import { buildZip, sheetXml, sstXml, workbookItems } from '../fixtures/xlsx/zipkit';
+import { buildZip, sheetXml, sstXml, withZip64End, workbookItems } from '../fixtures/xlsx/zipkit';
 
 let dir: string;
 beforeAll(async () => {
@@ -248,6 +248,16 @@ describe('reader details (hand-made workbooks)', () => {
       for (let i = 0; i < xml.length; i += size) chunks.push(xml.slice(i, i + size));
       expect(parseSheetChunks(chunks)).toEqual(whole);
     }
+  });
+
+  it('reads stored (uncompressed) parts and ZIP64 end records', async () => {
+    const xml = sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>Ref</t></is></c></row><row r="2"><c r="A2"><v>42</v></c></row>');
+    const items = workbookItems([{ name: 'S', xml }]).map((it) => ({ ...it, method: 0 }));
+    const path = join(dir, 'zip64.xlsx');
+    await writeFile(path, withZip64End(buildZip(items)));
+    const t = await readXlsx(path);
+    expect(t.header).toEqual(['Ref']);
+    expect(t.rows).toEqual([[42]]);
   });
 
   it('reads an empty sheet as an empty table with an issue', async () => {

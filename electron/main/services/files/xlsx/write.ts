@@ -104,6 +104,7 @@ function workbookXml(sheetName: string): string {
 
 export function validateSheetName(name: string): void {
   const bad =
+    // eslint-disable-next-line no-control-regex -- control characters are not allowed in sheet names
     typeof name !== 'string' || name.length === 0 || name.length > 31 || /[:\\/?*[\]\x00-\x1F]/.test(name) || name.startsWith("'") || name.endsWith("'") || name.toLowerCase() === 'history';
   if (bad) {
     throw new FormatError(

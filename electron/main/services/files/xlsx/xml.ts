@@ -34,11 +34,14 @@ export function decodeText(raw: string): string {
   return decodeXEscapes(decodeEntities(raw));
 }
 
+/* eslint-disable no-control-regex -- matching the control characters XML 1.0 forbids is the point */
 // Characters that need work when written as element text: markup, CR (XML parsers turn it into LF),
 // characters XML 1.0 forbids, surrogates (only lone ones are a problem), and literal `_xHHHH_`.
 const NEEDS_ESCAPE = /[&<>\r\x00-\x08\x0B\x0C\x0E-\x1F\uD800-\uDFFF\uFFFE\uFFFF]|_x[0-9a-fA-F]{4}_/;
 const ESCAPE_ALL =
   /[&<>\r]|[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF]|[\uD800-\uDFFF]|_(?=x[0-9a-fA-F]{4}_)/g;
+
+/* eslint-enable no-control-regex */
 
 function escapeChar(m: string): string {
   switch (m) {

@@ -362,8 +362,14 @@ async function readCentralDirectory(fh: FileHandle, size: number, limits: XlsxLi
       if (id === 0x0001) {
         let q = x + 4;
         const qEnd = Math.min(q + len, xEnd);
-        if (uncompressedSize === 0xffffffff && q + 8 <= qEnd) (uncompressedSize = Number(cd.readBigUInt64LE(q))), (q += 8);
-        if (compressedSize === 0xffffffff && q + 8 <= qEnd) (compressedSize = Number(cd.readBigUInt64LE(q))), (q += 8);
+        if (uncompressedSize === 0xffffffff && q + 8 <= qEnd) {
+          uncompressedSize = Number(cd.readBigUInt64LE(q));
+          q += 8;
+        }
+        if (compressedSize === 0xffffffff && q + 8 <= qEnd) {
+          compressedSize = Number(cd.readBigUInt64LE(q));
+          q += 8;
+        }
         if (localHeaderOffset === 0xffffffff && q + 8 <= qEnd) localHeaderOffset = Number(cd.readBigUInt64LE(q));
       }
       x += 4 + len;

@@ -74,6 +74,28 @@ export function csvCell(v: string | undefined): string {
   return v;
 }
 
+const NEEDS_QUOTES_IN_LINE = /["\r\n]/;
+
+/**
+ * Fast path for a whole row: true when no cell needs trimming, formula neutralising or quoting except
+ * possibly for `"`, CR, LF — which the caller checks on the joined line with one native regex test.
+ */
+function rowIsPlain(row: readonly (string | undefined)[], n: number): boolean {
+  if (row.length !== n) return false;
+  for (let c = 0; c < n; c++) {
+    const v = row[c];
+    if (v === undefined) return false;
+    const len = v.length;
+    if (len === 0) continue;
+    const f = v.charCodeAt(0);
+    if (f === 61 || f === 43 || f === 45 || f === 64 || f <= 32 || f === 0xa0 || f === 0xfeff) return false;
+    const l = v.charCodeAt(len - 1);
+    if (l <= 32 || l === 0xa0) return false;
+    if (v.indexOf(',') >= 0) return false;
+  }
+  return true;
+}
+
 /** Wonder Batch MIT CSV: published header, one row per line, CRLF, UTF-8 (no BOM). */
 export function* wonderCsvChunks(rows: readonly (readonly string[])[], opts: CsvExportOptions = {}): Generator<string, void, undefined> {
   const full = opts.includeFullCardNumbers === true;
@@ -81,27 +103,36 @@ export function* wonderCsvChunks(rows: readonly (readonly string[])[], opts: Csv
   const ncol = wonder.columns.length;
   const panCol = wonder.columns.findIndex((c) => c.sensitive === 'pan');
   const cvcCol = wonder.columns.findIndex((c) => c.sensitive === 'cvc');
-  let buf = wonder.columns.map((c) => csvCell(c.label)).join(',') + '\r\n';
-  let inBuf = 0;
+  const scratch: string[] = new Array(ncol);
+  let lines: string[] = [wonder.columns.map((c) => csvCell(c.label)).join(',')];
   for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    let line = csvCell(row[0]);
-    for (let c = 1; c < ncol; c++) {
-      let v = row[c];
-      if (!full && v !== undefined && v.length > 0) {
-        if (c === panCol) v = maskPanForExport(v);
-        else if (c === cvcCol) v = '';
+    let row: readonly (string | undefined)[] = rows[r]!;
+    if (!full) {
+      const pan = row[panCol];
+      const cvc = row[cvcCol];
+      if ((pan !== undefined && pan.length > 0) || (cvc !== undefined && cvc.length > 0)) {
+        for (let c = 0; c < ncol; c++) scratch[c] = row[c] ?? '';
+        if (pan !== undefined && pan.length > 0) scratch[panCol] = maskPanForExport(pan);
+        scratch[cvcCol] = '';
+        row = scratch;
       }
-      line += ',' + csvCell(v);
     }
-    buf += line + '\r\n';
-    if (++inBuf >= chunkRows) {
-      yield buf;
-      buf = '';
-      inBuf = 0;
+    let line: string;
+    if (!(rowIsPlain(row, ncol) && !NEEDS_QUOTES_IN_LINE.test((line = row.join(','))))) {
+      line = csvCell(row[0]);
+      for (let c = 1; c < ncol; c++) line += ',' + csvCell(row[c]);
+    }
+    lines.push(line);
+    if (lines.length >= chunkRows) {
+      lines.push('');
+      yield lines.join('\r\n');
+      lines = [];
     }
   }
-  if (buf.length > 0) yield buf;
+  if (lines.length > 0) {
+    lines.push('');
+    yield lines.join('\r\n');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

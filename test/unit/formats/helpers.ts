@@ -11,12 +11,12 @@ export function ctx(over: Partial<ValidationContext> = {}): ValidationContext {
 }
 
 /** A row in profile column order from `{label or key: value}`. Unknown names throw (typos in tests). */
-export function rowOf(profile: Profile, values: Record<string, string>): string[] {
+export function rowOf(profile: Profile, values: Record<string, string | undefined>): string[] {
   const row = profile.columns.map(() => '');
   for (const [name, v] of Object.entries(values)) {
     const i = profile.columns.findIndex((c) => c.label === name || c.key === name);
     if (i < 0) throw new Error(`no column ${name} in ${profile.id}`);
-    row[i] = v;
+    row[i] = v ?? '';
   }
   return row;
 }

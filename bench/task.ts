@@ -5,7 +5,6 @@
  * Prints one JSON line: {"task", "ms", "maxRssMB", "rows", "bytes"?}.
  */
 import { readFile, writeFile, rm, stat } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';

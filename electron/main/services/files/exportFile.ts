@@ -5,7 +5,7 @@
  * Node only: used by Electron main and by the CLI.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { FormatError } from '../../../../shared/formats/errors';
 import type { ProfileId } from '../../../../shared/formats/types';
@@ -72,7 +72,7 @@ export async function writeChunks(
   return bytes;
 }
 
-async function writeAll(fh: import('node:fs/promises').FileHandle, buf: Uint8Array): Promise<void> {
+async function writeAll(fh: FileHandle, buf: Uint8Array): Promise<void> {
   let off = 0;
   while (off < buf.length) {
     const { bytesWritten } = await fh.write(buf, off, buf.length - off);

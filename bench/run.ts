@@ -88,7 +88,7 @@ async function compare(
   size: number,
   baseline: { label: string; task: string; arg: string; out?: string },
   oursTask: { task: string; arg: string; out?: string },
-  goal: { label: string; check: (b: Measure, o: Measure) => boolean },
+  goal: { label: string; check: ((b: Measure, o: Measure) => boolean) | null },
 ): Promise<void> {
   if (only && !only.has(name)) return;
   const row: Row = { name, size, baseline: baseline.label, goal: goal.label };
@@ -106,9 +106,9 @@ async function compare(
       if (!row.ours || o.ms < row.ours.ms) row.ours = { ...o, maxRssMB: Math.max(o.maxRssMB, row.ours?.maxRssMB ?? 0) };
       else row.ours.maxRssMB = Math.max(row.ours.maxRssMB, o.maxRssMB);
     }
-    row.pass = goal.check(row.base!, row.ours!);
+    row.pass = goal.check ? goal.check(row.base!, row.ours!) : undefined;
     if (row.base!.rows !== row.ours!.rows) row.note = `row counts differ: baseline ${row.base!.rows}, ours ${row.ours!.rows}`;
-    process.stderr.write(` ${row.pass ? 'PASS' : 'FAIL'}\n`);
+    process.stderr.write(` ${row.pass === undefined ? 'measured' : row.pass ? 'PASS' : 'FAIL'}\n`);
   } catch (e) {
     row.error = (e as Error).message;
     process.stderr.write(` ERROR\n`);
@@ -160,14 +160,15 @@ async function main(): Promise<void> {
       n,
       { label: 'read + UTF-8 decode + Papa.parse', task: 'papa', arg: csv },
       { task: 'ours-import', arg: csv },
-      { label: '<= 1.5x', check: (b, o) => o.ms <= 1.5 * b.ms },
+      // The issue sets this goal at 1M rows; smaller sizes are printed for information.
+      n >= 1_000_000 ? { label: '<= 1.5x', check: (b, o) => o.ms <= 1.5 * b.ms } : { label: '(goal at 1M)', check: null },
     );
     await compare(
       'CSV export',
       n,
       { label: "rows.map(join(',')).join(CRLF) + writeFile", task: 'join-write', arg: String(n), out: join(tmpOut, 'join.csv') },
       { task: 'ours-csv-write', arg: String(n), out: join(tmpOut, 'ours.csv') },
-      { label: '<= 1.2x', check: (b, o) => o.ms <= 1.2 * b.ms },
+      n >= 1_000_000 ? { label: '<= 1.2x', check: (b, o) => o.ms <= 1.2 * b.ms } : { label: '(goal at 1M)', check: null },
     );
     await compare(
       'XLSX export',
@@ -202,7 +203,7 @@ async function main(): Promise<void> {
     fmtMB(r.base?.maxRssMB),
     fmtMB(r.ours?.maxRssMB),
     r.goal,
-    r.error ? 'ERROR' : r.pass ? 'PASS' : 'FAIL',
+    r.error ? 'ERROR' : r.pass === undefined ? 'info' : r.pass ? 'PASS' : 'FAIL',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...table.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((v, i) => v.padEnd(widths[i]!)).join(' | ').trimEnd();
@@ -214,9 +215,10 @@ async function main(): Promise<void> {
     if (r.error) console.log(`ERROR ${r.name} @ ${fmtN(r.size)}: ${r.error}`);
     if (r.note) console.log(`NOTE ${r.name} @ ${fmtN(r.size)}: ${r.note}`);
   }
-  const failed = results.filter((r) => !r.error && !r.pass).length;
-  const errored = results.filter((r) => r.error).length;
-  console.log(`\n${results.length - failed - errored}/${results.length} goals met${failed ? `, ${failed} FAILED` : ''}${errored ? `, ${errored} could not be measured` : ''}. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  const goals = results.filter((r) => r.error || r.pass !== undefined);
+  const failed = goals.filter((r) => !r.error && r.pass === false).length;
+  const errored = goals.filter((r) => r.error).length;
+  console.log(`\n${goals.length - failed - errored}/${goals.length} goals met${failed ? `, ${failed} FAILED` : ''}${errored ? `, ${errored} could not be measured` : ''}. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   if (values['cpu-prof']) console.log(`CPU profiles of our side (first run of each): ${join(DATA, 'prof')}`);
   process.exitCode = errored ? 1 : 0;
 }

@@ -149,6 +149,11 @@ function textOf(v: Cell | undefined): string {
 /**
  * Reads a table into profile rows. Never throws for content; missing required columns, unknown
  * columns and spreadsheet damage are issues.
+ *
+ * The table is consumed: when the file's columns are already in the profile's order (the usual
+ * case for an exported file), each row array of `table.rows` is converted in place and becomes the
+ * result row, instead of a second copy of every row (a million-row file would otherwise be held
+ * twice). Do not read `table.rows` afterwards; use the result.
  */
 export function importTable(profile: Profile, table: RawTable, ctx: ValidationContext): ImportResult {
   const { mapping, unknownColumns, issues } = matchColumns(profile, table.header);
@@ -162,12 +167,14 @@ export function importTable(profile: Profile, table: RawTable, ctx: ValidationCo
   const unit = profile.amount.unit === 'context' ? ctx.amountUnit : profile.amount.unit;
   const defaultExponent = currencyExponent(ctx.currency) ?? 2;
   const src = mapping.map((m) => (m === null ? -1 : m));
+  // Same columns in the same order: rows can be converted in place (cell c only feeds cell c).
+  const inPlace = src.every((s, c) => s === c);
   let decimalCommaConverted = 0;
 
   const out: string[][] = new Array(table.rows.length);
   for (let r = 0; r < table.rows.length; r++) {
     const raw = table.rows[r]!;
-    const row: string[] = new Array(ncol);
+    const row: string[] = inPlace ? (raw as string[]) : new Array(ncol);
     const rowNumber = r + 1;
     for (let c = 0; c < ncol; c++) {
       const s = src[c]!;
@@ -231,7 +238,7 @@ export function importTable(profile: Profile, table: RawTable, ctx: ValidationCo
           if (typeof v === 'number') {
             let exponent = defaultExponent;
             if (currencyIdx >= 0 && src[currencyIdx]! >= 0) {
-              const cur = raw[src[currencyIdx]!];
+              const cur = raw[src[currencyIdx]!]; // in place, possibly already trimmed: same value
               if (typeof cur === 'string' && cur.trim() !== '') exponent = currencyExponent(cur.trim().toUpperCase()) ?? defaultExponent;
             }
             row[c] = spreadsheetNumberToAmount(v, unit === 'minor' ? 0 : exponent);
@@ -249,6 +256,7 @@ export function importTable(profile: Profile, table: RawTable, ctx: ValidationCo
         }
       }
     }
+    if (inPlace && row.length !== ncol) row.length = ncol; // extra cells are ignored; short rows padded above
     out[r] = row;
   }
   if (decimalCommaConverted > 0) {

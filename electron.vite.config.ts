@@ -7,8 +7,13 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        // index: the Electron main process; web: the browser harness (`npm run web`), same services.
-        input: { index: resolve('electron/main/index.ts'), web: resolve('electron/main/web.ts') },
+        // index: the Electron main process; web: the browser harness (`npm run web`), same services;
+        // checkWorker: the worker thread that reads and validates files off the main thread.
+        input: {
+          index: resolve('electron/main/index.ts'),
+          web: resolve('electron/main/web.ts'),
+          checkWorker: resolve('electron/main/services/files/checkWorker.ts'),
+        },
       },
     },
   },

@@ -3,7 +3,7 @@
  * app:// protocol with a strict CSP. Kept thin on purpose: everything testable lives in services/
  * and runs under plain Node in the tests (the Electron binary is not available in CI).
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createServices, type Emit, type Services } from './services';
@@ -84,9 +84,26 @@ app.whenReady().then(
     harden();
     serveRenderer();
     const dataDir = process.env.BATCHDESK_HOME ?? app.getPath('userData');
-    services = createServices({ dataDir, mode: 'electron', version: app.getVersion() });
+    services = createServices({
+      dataDir,
+      mode: 'electron',
+      version: app.getVersion(),
+      checkWorker: { file: join(import.meta.dirname, 'checkWorker.js') },
+    });
     const emit: Emit = (name, payload) => mainWindow?.webContents.send(EVENT_PREFIX + name, payload);
-    registerIpc(ipcMain, createHandlers(services, emit), { devServerUrl, log });
+    const chooseFile = async (): Promise<string | null> => {
+      const options: Electron.OpenDialogOptions = {
+        title: 'Choose a batch file',
+        properties: ['openFile'],
+        filters: [
+          { name: 'Batch files', extensions: ['csv', 'txt', 'xlsx'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      };
+      const r = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    };
+    registerIpc(ipcMain, createHandlers(services, emit, { chooseFile }), { devServerUrl, log });
     createWindow();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();

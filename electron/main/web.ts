@@ -41,7 +41,12 @@ function openBrowser(url: string): void {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dataDir = defaultDataDir();
-  const services = createServices({ dataDir, mode: 'web', version: pkg.version });
+  const services = createServices({
+    dataDir,
+    mode: 'web',
+    version: pkg.version,
+    checkWorker: { file: fileURLToPath(new URL('./checkWorker.js', import.meta.url)) },
+  });
   const hostRef: { current?: Host } = {};
   const emit: Emit = (name, payload) => hostRef.current?.emit(name, payload);
   const log = (level: string, message: string, detail?: unknown) => {

@@ -10,6 +10,9 @@ import {
   AuditEntrySchema,
   BatchRefInput,
   BatchSummarySchema,
+  CheckFileInput,
+  CheckFileResultSchema,
+  ChooseFileResultSchema,
   CreateBatchInput,
   Empty,
   HistoryInput,
@@ -34,6 +37,10 @@ export const channels = {
   'batches.delete': channel(BatchRefInput, BatchSummarySchema),
   'batches.restore': channel(BatchRefInput, BatchSummarySchema),
   'history.list': channel(HistoryInput, z.array(AuditEntrySchema)),
+  /** Read and validate a CSV/XLSX file in a worker thread (progress as task.progress events). */
+  'files.check': channel(CheckFileInput, CheckFileResultSchema),
+  /** Desktop only: the native open dialog. Web mode answers `unavailable` (type the path instead). */
+  'files.choose': channel(Empty, ChooseFileResultSchema),
   'settings.get': channel(Empty, SettingsSchema),
   'settings.set': channel(SettingsPatchSchema, SettingsSchema),
 } as const;

@@ -10,6 +10,8 @@ export const CHANNEL_NAME_LIST = [
   'batches.delete',
   'batches.restore',
   'history.list',
+  'files.check',
+  'files.choose',
   'settings.get',
   'settings.set',
 ] as const;

@@ -62,3 +62,45 @@ export const AppInfoSchema = z.object({
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
 export const Empty = z.object({}).strict();
+
+export const IssueSchema = z.object({
+  row: z.number().int().nullable(),
+  column: z.string().nullable(),
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  message: z.string(),
+  fix: z.string().optional(),
+});
+
+export const CheckFileInput = z
+  .object({
+    path: z.string().trim().min(1, { message: "Enter the file's full path (or choose it)." }).max(4096),
+    profile: ProfileIdSchema,
+    sheet: z.string().trim().min(1).max(31).optional(),
+  })
+  .strict();
+
+/** What checking a file found. `issues` holds the first ISSUE_LIMIT findings; `moreIssues` counts the rest. */
+export const CheckFileResultSchema = z.object({
+  taskId: z.string(),
+  path: z.string(),
+  profile: ProfileIdSchema,
+  rows: z.number().int().nonnegative(),
+  errors: z.number().int().nonnegative(),
+  warnings: z.number().int().nonnegative(),
+  issues: z.array(IssueSchema),
+  moreIssues: z.number().int().nonnegative(),
+  unknownColumns: z.array(z.string()),
+  source: z.object({
+    kind: z.enum(['csv', 'xlsx']),
+    encoding: z.string().optional(),
+    delimiter: z.string().optional(),
+    decimalComma: z.boolean().optional(),
+    sheet: z.string().optional(),
+    sheets: z.array(z.string()).optional(),
+  }),
+  ms: z.number().nonnegative(),
+});
+export type CheckFileResult = z.infer<typeof CheckFileResultSchema>;
+
+export const ChooseFileResultSchema = z.object({ path: z.string().nullable() });

@@ -330,3 +330,29 @@ describe('History view against the real handlers', () => {
     await screen.findByText('Nothing has happened yet.');
   });
 });
+
+describe('Check a file (worker thread in main) against the real handlers', () => {
+  it('shows the findings of a real file and keeps the window usable', async () => {
+    await renderApp();
+    const path = `${process.cwd()}/test/fixtures/cli/wonder-errors.csv`;
+    fireEvent.change(document.querySelector('input[name="check-path"]') as HTMLInputElement, { target: { value: path } });
+    fireEvent.click(screen.getByRole('button', { name: 'Check file' }));
+    expect((screen.getByRole('button', { name: 'Checking…' }) as HTMLButtonElement).disabled).toBe(true);
+    const summary = await screen.findByText(/6 rows · 5 errors · 0 warnings/, undefined, { timeout: 15_000 });
+    expect(summary.textContent).toMatch(/fix the errors before exporting/);
+    const rows = within(screen.getByRole('table', { name: 'Findings' })).getAllByRole('row');
+    expect(rows).toHaveLength(6); // header + 5 findings
+    expect(rows[1]!.textContent).toContain('Card Number');
+    expect(rows[1]!.textContent).toContain('wonder.card_number.luhn');
+    expect(real.services.audit.list()[0]).toMatchObject({ action: 'file.check', detail: { errors: 5 } });
+  });
+
+  it('a relative path gets the contract message; nothing else changes', async () => {
+    await renderApp();
+    fireEvent.change(document.querySelector('input[name="check-path"]') as HTMLInputElement, { target: { value: 'batch.csv' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Check file' }));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toMatch(/Give the file's full path/));
+    expect((document.querySelector('input[name="check-path"]') as HTMLInputElement).value).toBe('batch.csv');
+    expect(screen.queryByRole('table', { name: 'Findings' })).toBeNull();
+  });
+});

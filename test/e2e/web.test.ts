@@ -287,6 +287,28 @@ describe('web harness in Chromium', () => {
     expect(clean(app)).toEqual([]);
   });
 
+  it('(g) checks a real CSV file in a worker: progress, then the findings; a missing file gets a clear error', async () => {
+    const app = await open();
+    const { page } = app;
+    const file = join(ROOT, 'test', 'fixtures', 'cli', 'wonder-errors.csv');
+    await page.locator('input[name="check-path"]').fill(file);
+    await page.locator('select[name="check-profile"]').selectOption('wonder');
+    await page.getByRole('button', { name: 'Check file' }).click();
+    const summary = page.locator('.check-result .summary');
+    await summary.waitFor();
+    await expect(summary.textContent()).resolves.toMatch(/^6 rows · 5 errors · 0 warnings — fix the errors before exporting/);
+    const findings = page.getByRole('table', { name: 'Findings' });
+    await expect(findings.locator('tbody tr').count()).resolves.toBe(5);
+    await expect(findings.locator('tbody tr').first().textContent()).resolves.toContain('Card Number');
+    await expect(page.content()).resolves.not.toMatch(/4111111111111112/);
+
+    await page.locator('input[name="check-path"]').fill(join(ROOT, 'no-such-file.csv'));
+    await page.getByRole('button', { name: 'Check file' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('File not found');
+    expect(clean(app)).toEqual([]);
+    expectOnlyHarnessRequests(app);
+  });
+
   it('screenshot of the Batches view (test-results/shell.png)', async () => {
     const app = await open();
     const { page } = app;

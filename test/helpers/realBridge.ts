@@ -10,6 +10,7 @@ import type { Bridge, ChannelName, EventName, EventPayload, Result } from '../..
 import { createServices, type Emit, type Services } from '../../electron/main/services';
 import { createHandlers } from '../../electron/main/ipc/handlers';
 import { dispatch } from '../../electron/main/ipc/wrap';
+import { SOURCE_CHECK_WORKER } from './checkWorker';
 
 export interface RealBridge {
   bridge: Bridge;
@@ -23,7 +24,7 @@ export interface RealBridge {
 
 export function createRealBridge(): RealBridge {
   const dataDir = mkdtempSync(join(tmpdir(), 'batchdesk-component-'));
-  const services = createServices({ dataDir, mode: 'web', version: 'test' });
+  const services = createServices({ dataDir, mode: 'web', version: 'test', checkWorker: SOURCE_CHECK_WORKER });
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const emit: Emit = (name, payload) => {
     for (const l of [...(listeners.get(name) ?? [])]) l(payload);

@@ -1,8 +1,16 @@
 import type { Emit, Services } from '../services';
+import { defaultContext } from '../../../shared/formats';
+import { AppError } from '../services/errors';
 import type { Handlers } from './wrap';
 
+/** What only the desktop shell can do; web mode leaves these out. */
+export interface Platform {
+  /** The native open dialog for CSV/XLSX files; null when the user cancels. */
+  chooseFile?: () => Promise<string | null>;
+}
+
 /** The handler map: the same object serves Electron IPC and the browser harness. */
-export function createHandlers(s: Services, emit: Emit): Handlers {
+export function createHandlers(s: Services, emit: Emit, platform: Platform = {}): Handlers {
   return {
     'app.info': () => ({ name: 'Batchdesk', version: s.version, mode: s.mode, dataDir: s.dataDir, schemaVersion: s.schemaVersion }),
     'batches.list': (input) => s.batches.list(input),
@@ -27,6 +35,25 @@ export function createHandlers(s: Services, emit: Emit): Handlers {
       return b;
     },
     'history.list': (input) => s.audit.list(input),
+    'files.check': async (input) => {
+      const settings = s.settings.get();
+      const ctx = { ...defaultContext(), currency: settings.wonderCurrency, amountUnit: settings.wonderAmountUnit };
+      const result = await s.files.check(input, ctx, (p) => emit('task.progress', p));
+      s.audit.record('file.check', 'file', null, {
+        path: input.path,
+        profile: input.profile,
+        rows: result.rows,
+        errors: result.errors,
+        warnings: result.warnings,
+      });
+      return result;
+    },
+    'files.choose': async () => {
+      if (!platform.chooseFile) {
+        throw new AppError('unavailable', "The file dialog exists only in the desktop app: in the browser, type or paste the file's full path.");
+      }
+      return { path: await platform.chooseFile() };
+    },
     'settings.get': () => s.settings.get(),
     'settings.set': (input) => {
       const next = s.settings.set(input);

@@ -3,6 +3,7 @@ import { BatchService } from './batches';
 import { databaseFile } from './paths';
 import { openDatabase, schemaVersion, type Db } from './db/database';
 import { SettingsService } from './settings';
+import { FileCheckService, type WorkerScript } from './files/check';
 import type { EventName, EventPayload } from '../../../shared/contract';
 
 export type Emit = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
@@ -15,11 +16,20 @@ export interface Services {
   audit: AuditLog;
   batches: BatchService;
   settings: SettingsService;
+  files: FileCheckService;
   schemaVersion: number;
   close(): void;
 }
 
-export function createServices(opts: { dataDir: string; mode: 'electron' | 'web'; version: string }): Services {
+export interface ServiceOptions {
+  dataDir: string;
+  mode: 'electron' | 'web';
+  version: string;
+  /** The file-check worker's script; without it `files.check` answers `unavailable`. */
+  checkWorker?: WorkerScript;
+}
+
+export function createServices(opts: ServiceOptions): Services {
   const db = openDatabase(databaseFile(opts.dataDir));
   const audit = new AuditLog(db);
   return {
@@ -30,6 +40,7 @@ export function createServices(opts: { dataDir: string; mode: 'electron' | 'web'
     audit,
     batches: new BatchService(db, audit),
     settings: new SettingsService(db, audit),
+    files: new FileCheckService(opts.checkWorker ?? null),
     schemaVersion: schemaVersion(db),
     close: () => db.close(),
   };

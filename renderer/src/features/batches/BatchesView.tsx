@@ -3,6 +3,7 @@ import type { ProfileId } from '../../../../shared/formats/types';
 import { useBatches } from '../../stores/batches';
 import { useSettings } from '../../stores/settings';
 import { PROFILE_LABELS, PROFILE_ORDER, PROFILE_SHORT } from '../../profiles';
+import { FileCheckPanel } from '../import/FileCheckPanel';
 
 function when(iso: string): string {
   const d = new Date(iso);
@@ -167,6 +168,7 @@ export function BatchesView() {
           </tbody>
         </table>
       )}
+      <FileCheckPanel />
     </section>
   );
 }

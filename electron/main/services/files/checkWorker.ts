@@ -1,0 +1,54 @@
+/**
+ * Worker thread: reads and validates one file, off the main thread (which serves the UI's calls).
+ * Receives a CheckJob as workerData; posts {type:'progress'} messages and one {type:'done'} or
+ * {type:'failed'}.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { isFormatError } from '../../../../shared/formats/errors';
+import { summarize } from '../../../../shared/formats';
+import { importFile } from './importFile';
+import type { CheckJob, WorkerMessage } from './check';
+
+const job = workerData as CheckJob;
+const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+
+async function run(): Promise<void> {
+  const started = performance.now();
+  post({ type: 'progress', label: 'Reading and checking the file', done: 0, total: null });
+  const result = await importFile(job.path, {
+    profile: job.profile,
+    ...(job.sheet !== undefined ? { sheet: job.sheet } : {}),
+    ctx: job.ctx,
+  });
+  const { errors, warnings } = summarize(result.issues);
+  const rows = result.rows.length;
+  post({ type: 'progress', label: `Checked ${rows.toLocaleString('en-US')} rows`, done: rows, total: rows });
+  const src = result.table.source;
+  post({
+    type: 'done',
+    result: {
+      path: job.path,
+      profile: job.profile,
+      rows,
+      errors,
+      warnings,
+      issues: result.issues.slice(0, job.issueLimit),
+      moreIssues: Math.max(0, result.issues.length - job.issueLimit),
+      unknownColumns: result.unknownColumns,
+      source: {
+        kind: src.kind,
+        ...(src.encoding !== undefined ? { encoding: src.encoding } : {}),
+        ...(src.delimiter !== undefined ? { delimiter: src.delimiter } : {}),
+        ...(src.decimalComma !== undefined ? { decimalComma: src.decimalComma } : {}),
+        ...(src.sheet !== undefined ? { sheet: src.sheet } : {}),
+        ...(src.sheets !== undefined ? { sheets: src.sheets } : {}),
+      },
+      ms: Math.round(performance.now() - started),
+    },
+  });
+}
+
+run().catch((e: unknown) => {
+  if (isFormatError(e)) post({ type: 'failed', code: e.code, message: e.message });
+  else post({ type: 'failed', code: 'internal', message: `Checking the file failed unexpectedly: ${(e as Error).message}` });
+});

@@ -1,0 +1,146 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import type { CheckFileResult, EventPayload } from '../../../../shared/contract';
+import type { ProfileId } from '../../../../shared/formats/types';
+import { bridge, call } from '../../bridge';
+import { useSettings } from '../../stores/settings';
+import { PROFILE_LABELS, PROFILE_ORDER } from '../../profiles';
+
+const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+function describeSource(r: CheckFileResult): string {
+  const s = r.source;
+  if (s.kind === 'xlsx') return `XLSX, sheet "${s.sheet ?? '?'}"${s.sheets && s.sheets.length > 1 ? ` of ${s.sheets.length}` : ''}`;
+  const parts = ['CSV', s.encoding?.toUpperCase(), s.delimiter ? `${DELIMITER_NAMES[s.delimiter] ?? s.delimiter}-separated` : undefined, s.decimalComma ? 'decimal commas' : undefined];
+  return parts.filter(Boolean).join(', ');
+}
+
+/**
+ * Check a CSV/XLSX file against a provider's rules. The work runs in a worker thread in main; this
+ * view only shows progress and the findings, so the window stays responsive on a million rows.
+ */
+export function FileCheckPanel() {
+  const info = useSettings((s) => s.info);
+  const defaultProfile = useSettings((s) => s.settings?.defaultProfile ?? 'wonder');
+  const [path, setPath] = useState('');
+  const [profileChoice, setProfile] = useState<ProfileId | null>(null);
+  const profile = profileChoice ?? defaultProfile;
+  const [sheet, setSheet] = useState('');
+  const [running, setRunning] = useState(false);
+  const [progress, setProgress] = useState<EventPayload<'task.progress'> | null>(null);
+  const [result, setResult] = useState<CheckFileResult | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => bridge().on('task.progress', (p) => setProgress(p)), []);
+
+  async function choose() {
+    try {
+      const r = await call('files.choose', {});
+      if (r.path) setPath(r.path);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  async function onCheck(e: FormEvent) {
+    e.preventDefault();
+    setRunning(true);
+    setError(null);
+    setResult(null);
+    setProgress(null);
+    try {
+      setResult(await call('files.check', { path, profile, ...(sheet.trim() ? { sheet: sheet.trim() } : {}) }));
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="check-title">
+      <h2 id="check-title">Check a file</h2>
+      <p className="muted">Reads a CSV or XLSX file and checks every row against the provider's rules. Nothing is imported or changed.</p>
+      <form className="check-form" onSubmit={onCheck} aria-label="Check a file">
+        <label className="grow">
+          <span>File path</span>
+          <input name="check-path" value={path} placeholder="/full/path/to/batch.csv" onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+        </label>
+        {info?.mode === 'electron' && (
+          <button type="button" className="secondary" onClick={() => void choose()}>
+            Choose…
+          </button>
+        )}
+        <label>
+          <span>Provider</span>
+          <select name="check-profile" value={profile} onChange={(e) => setProfile(e.target.value as ProfileId)}>
+            {PROFILE_ORDER.map((p) => (
+              <option key={p} value={p}>
+                {PROFILE_LABELS[p]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Sheet (XLSX)</span>
+          <input name="check-sheet" value={sheet} placeholder="first" size={10} onChange={(e) => setSheet(e.target.value)} />
+        </label>
+        <button type="submit" disabled={running}>
+          {running ? 'Checking…' : 'Check file'}
+        </button>
+      </form>
+
+      {running && (
+        <div className="progress" role="progressbar" aria-label="Checking the file" aria-valuemin={0} aria-valuemax={progress?.total ?? undefined} aria-valuenow={progress?.done ?? undefined}>
+          <span>{progress?.label ?? 'Starting…'}</span>
+        </div>
+      )}
+      {error && (
+        <div className="error" role="alert">
+          <span>{error}</span>
+        </div>
+      )}
+      {result && (
+        <div className="check-result">
+          <p className={result.errors ? 'summary bad' : 'summary good'} aria-live="polite">
+            {result.rows.toLocaleString()} row{result.rows === 1 ? '' : 's'} · {result.errors.toLocaleString()} error{result.errors === 1 ? '' : 's'} · {result.warnings.toLocaleString()} warning
+            {result.warnings === 1 ? '' : 's'} — {result.errors ? 'fix the errors before exporting' : 'ready to export'}
+            <span className="muted"> ({describeSource(result)}, {(result.ms / 1000).toFixed(1)} s)</span>
+          </p>
+          {result.unknownColumns.length > 0 && <p className="muted">Ignored columns: {result.unknownColumns.join(', ')}</p>}
+          {result.issues.length > 0 && (
+            <table className="grid issues" aria-label="Findings">
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    Row
+                  </th>
+                  <th scope="col">Column</th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Message</th>
+                  <th scope="col">Code</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.issues.map((i, n) => (
+                  <tr key={n} className={i.severity}>
+                    <td className="num">{i.row ?? '—'}</td>
+                    <td>{i.column ?? 'file'}</td>
+                    <td>{i.severity}</td>
+                    <td>
+                      {i.message}
+                      {i.fix !== undefined && <span className="muted"> Suggested: {i.fix}</span>}
+                    </td>
+                    <td>
+                      <code>{i.code}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {result.moreIssues > 0 && <p className="muted">…and {result.moreIssues.toLocaleString()} more. Use the CLI (npx batchdesk validate --json) for the full list.</p>}
+        </div>
+      )}
+    </section>
+  );
+}

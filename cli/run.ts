@@ -3,6 +3,7 @@
  * tools: see USAGE in ./args. Exit codes: 0 ok, 1 the batch has errors, 2 unreadable input or usage.
  */
 import { isFormatError } from '../shared/formats/errors';
+import { getProfile } from '../shared/formats/profiles';
 import { PROFILE_IDS, type Issue, type ProfileId } from '../shared/formats/types';
 import { parseCli, UsageError, USAGE, type ExportArgs, type ValidateArgs } from './args';
 import { countSeverities, firstErrors, issueTable, maskPans, summaryLine, toJsonIssue } from './report';
@@ -74,7 +75,9 @@ async function exportCmd(args: ExportArgs, io: Io): Promise<number> {
       io.stdout(`Exported ${res.rows} row${res.rows === 1 ? '' : 's'} (${profile}) to ${res.out}:\n`);
       for (const f of res.files) io.stdout(`  ${f}\n`);
       if (res.replaced.length > 0) io.stdout(`  (replaced ${res.replaced.length} file${res.replaced.length === 1 ? '' : 's'} from a previous export)\n`);
-      io.stdout(`${res.bytes} bytes written; card numbers ${res.fullCardNumbers ? 'IN FULL (--include-full-card-numbers)' : 'masked'}` + (warnings ? `; ${warnings} warning${warnings === 1 ? '' : 's'} (see validate)` : '') + '\n');
+      const hasPan = getProfile(profile).columns.some((c) => c.sensitive === 'pan');
+      const panNote = hasPan ? `; card numbers ${res.fullCardNumbers ? 'IN FULL (--include-full-card-numbers)' : 'masked'}` : '';
+      io.stdout(`${res.bytes} bytes written${panNote}` + (warnings ? `; ${warnings} warning${warnings === 1 ? '' : 's'} (see validate)` : '') + '\n');
     }
     return EXIT_OK;
   } catch (e) {
@@ -112,7 +115,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return EXIT_UNUSABLE;
     }
     if (isFormatError(e)) {
-      io.stderr(`batchdesk: ${maskPans(e.message)} [${e.code}]\n`);
+      const hint = e.code === 'export.setting_missing' && /terminalId/.test(e.message) ? ' On the command line: --terminal-id <id>.' : '';
+      io.stderr(`batchdesk: ${maskPans(e.message)}${hint} [${e.code}]\n`);
       return EXIT_UNUSABLE;
     }
     const err = e as NodeJS.ErrnoException;

@@ -63,7 +63,7 @@ describe('files.check (worker thread)', () => {
     const ok = (await call('files.check', { path: file, profile: 'wonder', sheet: 'renewals' })) as { value: CheckFileResult };
     expect(ok.value).toMatchObject({ rows: 1, errors: 0, source: { kind: 'xlsx', sheet: 'Renewals', sheets: ['Renewals'] } });
     const missing = await call('files.check', { path: file, profile: 'wonder', sheet: 'December' });
-    expect(missing).toMatchObject({ ok: false, error: { code: 'xlsx.sheet-not-found', message: expect.stringContaining('Renewals') } });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'xlsx.sheet_not_found', message: expect.stringContaining('Renewals') } });
   });
 
   it('answers unreadable input with clear errors', async () => {

@@ -55,17 +55,17 @@ describe('files that are not (readable) workbooks', () => {
     const bytes = randomBytes(4096);
     bytes[0] = 0x00; // never accidentally "PK" or text
     const e = await refusal(readXlsx(await file(bytes)));
-    expect(e.code).toBe('xlsx.not-zip');
+    expect(e.code).toBe('xlsx.not_zip');
     expect(e.message).toMatch(/not an XLSX workbook \(is it an old \.xls or a CSV renamed\?\)/);
   });
 
   it('refuses an empty file', async () => {
-    expect((await refusal(readXlsx(await file(Buffer.alloc(0))))).code).toBe('xlsx.not-zip');
+    expect((await refusal(readXlsx(await file(Buffer.alloc(0))))).code).toBe('xlsx.not_zip');
   });
 
   it('recognises a CSV renamed to .xlsx', async () => {
     const e = await refusal(readXlsx(await file('Action,Reference,Amount\ncharge,REF-1,12.50\n')));
-    expect(e.code).toBe('xlsx.text-file');
+    expect(e.code).toBe('xlsx.text_file');
     expect(e.message).toMatch(/CSV/);
   });
 
@@ -91,7 +91,7 @@ describe('files that are not (readable) workbooks', () => {
 
   it('tells an old .xls apart from an encrypted workbook', async () => {
     const e = await refusal(readXlsx(await file(oleFile(['Workbook', '\u0005SummaryInformation']))));
-    expect(e.code).toBe('xlsx.legacy-xls');
+    expect(e.code).toBe('xlsx.legacy_xls');
     expect(e.message).toMatch(/97-2003/);
   });
 
@@ -99,23 +99,23 @@ describe('files that are not (readable) workbooks', () => {
     const enc = workbookItems([{ name: 'S', xml: sheetXml(header) }]).map((it) => (it.name.includes('sheet1') ? { ...it, flags: 1 } : it));
     expect((await refusal(readXlsx(await file(buildZip(enc))))).code).toBe('xlsx.encrypted');
     const lzma = workbookItems([{ name: 'S', xml: sheetXml(header) }]).map((it) => (it.name.includes('sheet1') ? { ...it, method: 14 } : it));
-    expect((await refusal(readXlsx(await file(buildZip(lzma))))).code).toBe('xlsx.unsupported-compression');
+    expect((await refusal(readXlsx(await file(buildZip(lzma))))).code).toBe('xlsx.unsupported_compression');
   });
 
   it('refuses a zip that is not a workbook (e.g. a .docx)', async () => {
     const e = await refusal(readXlsx(await file(buildZip([{ name: 'word/document.xml', data: '<w:document/>' }]))));
-    expect(e.code).toBe('xlsx.not-workbook');
+    expect(e.code).toBe('xlsx.not_workbook');
   });
 
   it('refuses files over the size limit before reading them', async () => {
     const p = await file(buildZip(workbookItems([{ name: 'S', xml: sheetXml(header) }])));
-    expect((await refusal(readXlsx(p, { limits: { maxFileBytes: 100 } }))).code).toBe('xlsx.file-too-large');
+    expect((await refusal(readXlsx(p, { limits: { maxFileBytes: 100 } }))).code).toBe('xlsx.file_too_large');
   });
 
   it('refuses too many zip entries', async () => {
     const items = workbookItems([{ name: 'S', xml: sheetXml(header) }]);
     for (let i = 0; i < 50; i++) items.push({ name: `junk/${i}.bin`, data: 'x' });
-    expect((await refusal(readXlsx(await file(buildZip(items)), { limits: { maxEntries: 20 } }))).code).toBe('xlsx.too-many-entries');
+    expect((await refusal(readXlsx(await file(buildZip(items)), { limits: { maxEntries: 20 } }))).code).toBe('xlsx.too_many_entries');
   });
 });
 
@@ -148,7 +148,7 @@ describe('limits on content', () => {
   it('refuses a row number past Excel\'s 1,048,576', async () => {
     const xml = sheetXml(`${header}<row r="1048577"><c r="A1048577"><v>1</v></c></row>`);
     const e = await refusal(readXlsx(await file(buildZip(workbookItems([{ name: 'S', xml }])))));
-    expect(e.code).toBe('xlsx.too-many-rows');
+    expect(e.code).toBe('xlsx.too_many_rows');
     expect(e.message).toContain('1,048,577');
   });
 
@@ -156,10 +156,10 @@ describe('limits on content', () => {
     const long = 'x'.repeat(40_000);
     const inline = sheetXml(`${header}<row r="2"><c r="A2" t="inlineStr"><is><t>${long}</t></is></c></row>`);
     const e = await refusal(readXlsx(await file(buildZip(workbookItems([{ name: 'S', xml: inline }])))));
-    expect(e.code).toBe('xlsx.cell-too-long');
+    expect(e.code).toBe('xlsx.cell_too_long');
     expect(e.message).toMatch(/Cell A2 holds 40,000 characters; Excel allows at most 32,767/);
     const shared = buildZip(workbookItems([{ name: 'S', xml: sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>') }], sstXml([long])));
-    expect((await refusal(readXlsx(await file(shared)))).code).toBe('xlsx.cell-too-long');
+    expect((await refusal(readXlsx(await file(shared)))).code).toBe('xlsx.cell_too_long');
   });
 
   it('refuses cells beyond the last column and out-of-order rows as damaged', async () => {
@@ -174,7 +174,7 @@ describe('limits on content', () => {
     const xml = sheetXml(`<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c><c r="Z1" t="inlineStr"><is><t>z</t></is></c></row>${rows}`);
     const p = await file(buildZip(workbookItems([{ name: 'S', xml }])));
     expect((await readXlsx(p)).rows.length).toBe(200);
-    expect((await refusal(readXlsx(p, { limits: { maxCells: 1000 } }))).code).toBe('xlsx.too-many-cells');
+    expect((await refusal(readXlsx(p, { limits: { maxCells: 1000 } }))).code).toBe('xlsx.too_many_cells');
   });
 });
 

@@ -157,7 +157,7 @@ describe('exceljs writer -> our reader', () => {
   it('refuses an unknown sheet and lists the sheets', async () => {
     const path = join(dir, 'exceljs.xlsx');
     const err = await readXlsx(path, { sheet: 'Nope' }).catch((e: unknown) => e);
-    expect(isFormatError(err) && err.code).toBe('xlsx.sheet-not-found');
+    expect(isFormatError(err) && err.code).toBe('xlsx.sheet_not_found');
     expect((err as Error).message).toContain('"Intro", "Batch Rows", "Other"');
   });
 
@@ -208,10 +208,10 @@ describe('our writer -> our reader', () => {
   it('refuses bad sheet names and over-long cells, leaving no file behind', async () => {
     const sub = await mkdtemp(join(dir, 'w-'));
     const path = join(sub, 'bad.xlsx');
-    expect(await codeOf(writeXlsx(path, { name: 'a/b', header: ['x'], rows: [] }))).toBe('xlsx.write.bad-sheet-name');
-    expect(await codeOf(writeXlsx(path, { name: 'x'.repeat(32), header: ['x'], rows: [] }))).toBe('xlsx.write.bad-sheet-name');
+    expect(await codeOf(writeXlsx(path, { name: 'a/b', header: ['x'], rows: [] }))).toBe('xlsx.write.bad_sheet_name');
+    expect(await codeOf(writeXlsx(path, { name: 'x'.repeat(32), header: ['x'], rows: [] }))).toBe('xlsx.write.bad_sheet_name');
     const err = await writeXlsx(path, { name: 'S', header: ['Remark'], rows: [['ok'], ['x'.repeat(40_000)]] }).catch((e: unknown) => e);
-    expect(isFormatError(err) && err.code).toBe('xlsx.write.cell-too-long');
+    expect(isFormatError(err) && err.code).toBe('xlsx.write.cell_too_long');
     expect((err as Error).message).toContain('A3 (Remark)');
     expect(await readdir(sub)).toEqual([]);
   });

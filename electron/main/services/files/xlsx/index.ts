@@ -3,12 +3,12 @@
  * with limits that make hostile workbooks (zip bombs, XXE, oversized cells) fail fast and clearly.
  *
  * Every unreadable or hostile file throws `FormatError` (shared/formats/errors) with a stable code:
- *   reader: xlsx.unreadable, xlsx.file-too-large, xlsx.not-zip, xlsx.text-file, xlsx.truncated,
- *           xlsx.encrypted, xlsx.legacy-xls, xlsx.unsupported-compression, xlsx.too-many-entries,
- *           xlsx.bomb.size, xlsx.bomb.ratio, xlsx.doctype, xlsx.corrupt, xlsx.not-workbook,
- *           xlsx.sheet-not-found, xlsx.too-many-rows, xlsx.cell-too-long, xlsx.too-many-cells
- *   writer: xlsx.write.bad-sheet-name, xlsx.write.too-many-rows, xlsx.write.too-many-columns,
- *           xlsx.write.cell-too-long, xlsx.write.too-large
+ *   reader: xlsx.unreadable, xlsx.file_too_large, xlsx.not_zip, xlsx.text_file, xlsx.truncated,
+ *           xlsx.encrypted, xlsx.legacy_xls, xlsx.unsupported_compression, xlsx.too_many_entries,
+ *           xlsx.bomb.size, xlsx.bomb.ratio, xlsx.doctype, xlsx.corrupt, xlsx.not_workbook,
+ *           xlsx.sheet_not_found, xlsx.too_many_rows, xlsx.cell_too_long, xlsx.too_many_cells
+ *   writer: xlsx.write.bad_sheet_name, xlsx.write.too_many_rows, xlsx.write.too_many_columns,
+ *           xlsx.write.cell_too_long, xlsx.write.too_large
  */
 export { readXlsx, type ReadXlsxOptions } from './read';
 export { writeXlsx, DEFAULT_DEFLATE_LEVEL, type XlsxSheetInput, type WriteXlsxResult, type WriteXlsxOptions } from './write';

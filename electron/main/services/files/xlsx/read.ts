@@ -35,14 +35,14 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
   const wbEntry = zip.get(workbookPath);
   if (!wbEntry) {
     throw new FormatError(
-      'xlsx.not-workbook',
+      'xlsx.not_workbook',
       'This file is a zip archive but not an Excel workbook (it has no workbook part; it may be a Word or other Office document). Choose the .xlsx file exported from Excel.',
     );
   }
   const sheets = await readWorkbookSheets(zip, wbEntry);
   const sheetNames = sheets.map((s) => s.name);
   if (sheets.length === 0) {
-    throw new FormatError('xlsx.not-workbook', 'This workbook has no sheets. Open it in Excel, check it holds your batch, and save it again.');
+    throw new FormatError('xlsx.not_workbook', 'This workbook has no sheets. Open it in Excel, check it holds your batch, and save it again.');
   }
   let chosen: SheetRef | undefined;
   if (opts.sheet === undefined) chosen = sheets[0];
@@ -50,7 +50,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
     chosen = sheets.find((s) => s.name === opts.sheet) ?? sheets.find((s) => s.name.toLowerCase() === opts.sheet!.toLowerCase());
     if (!chosen) {
       throw new FormatError(
-        'xlsx.sheet-not-found',
+        'xlsx.sheet_not_found',
         `The workbook has no sheet named "${opts.sheet}". Its sheets are: ${sheetNames.map((n) => `"${n}"`).join(', ')}. Choose one of these.`,
       );
     }
@@ -71,7 +71,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
       row: null,
       column: null,
       severity: 'error',
-      code: 'xlsx.sheet.not-a-worksheet',
+      code: 'xlsx.sheet.not_a_worksheet',
       message: `The sheet "${chosen!.name}" is a chart or macro sheet, not a table. Choose the sheet that holds the batch rows.`,
     });
   }
@@ -178,7 +178,7 @@ async function scanPart(zip: ZipArchive, entry: ZipEntry, handler: XmlHandler): 
 
 function tooLong(limits: XlsxLimits, where: string, length: number): FormatError {
   return new FormatError(
-    'xlsx.cell-too-long',
+    'xlsx.cell_too_long',
     `${where} holds ${length.toLocaleString('en-US')} characters; Excel allows at most ${limits.maxCellChars.toLocaleString('en-US')} per cell. The file was not made by Excel or is damaged; shorten that cell and save again.`,
   );
 }
@@ -339,7 +339,7 @@ class SheetHandler implements XmlHandler {
         }
         if (n > this.limits.maxRows) {
           throw new FormatError(
-            'xlsx.too-many-rows',
+            'xlsx.too_many_rows',
             `The sheet has a row numbered ${n.toLocaleString('en-US')}, past the limit of ${this.limits.maxRows.toLocaleString('en-US')} rows. The file is damaged or not from Excel; split the batch and save it again.`,
           );
         }
@@ -542,7 +542,7 @@ class TableBuilder {
     this.cellCount += Math.max(n, 1);
     if (this.cellCount > this.limits.maxCells) {
       throw new FormatError(
-        'xlsx.too-many-cells',
+        'xlsx.too_many_cells',
         `The sheet holds more than ${this.limits.maxCells.toLocaleString('en-US')} cells, too many to load. Split the batch into smaller files.`,
       );
     }

@@ -108,7 +108,7 @@ export function validateSheetName(name: string): void {
     typeof name !== 'string' || name.length === 0 || name.length > 31 || /[:\\/?*[\]\x00-\x1F]/.test(name) || name.startsWith("'") || name.endsWith("'") || name.toLowerCase() === 'history';
   if (bad) {
     throw new FormatError(
-      'xlsx.write.bad-sheet-name',
+      'xlsx.write.bad_sheet_name',
       `"${String(name)}" cannot be used as an Excel sheet name: use 1-31 characters, none of : \\ / ? * [ ], not starting or ending with an apostrophe.`,
     );
   }
@@ -129,7 +129,7 @@ function needsPreserve(s: string): boolean {
 
 function cellTooLong(ref: string, column: string | undefined, length: number): FormatError {
   return new FormatError(
-    'xlsx.write.cell-too-long',
+    'xlsx.write.cell_too_long',
     `Cell ${ref}${column ? ` (${column})` : ''} has ${length.toLocaleString('en-US')} characters; Excel allows at most ${EXCEL_MAX_CELL.toLocaleString('en-US')}. Shorten it before exporting.`,
   );
 }
@@ -158,7 +158,7 @@ class SheetXml {
     let l = this.letters[j];
     if (l === undefined) {
       if (j >= MAX_COLUMNS) {
-        throw new FormatError('xlsx.write.too-many-columns', `Row ${this.rowNum} has more than ${MAX_COLUMNS} columns, Excel's limit. Remove the extra columns before exporting.`);
+        throw new FormatError('xlsx.write.too_many_columns', `Row ${this.rowNum} has more than ${MAX_COLUMNS} columns, Excel's limit. Remove the extra columns before exporting.`);
       }
       l = columnLetters(j);
       this.letters[j] = l;
@@ -205,7 +205,7 @@ class SheetXml {
     const rn = ++this.rowNum;
     if (rn > EXCEL_MAX_ROWS) {
       throw new FormatError(
-        'xlsx.write.too-many-rows',
+        'xlsx.write.too_many_rows',
         `The batch has more than ${(EXCEL_MAX_ROWS - 1).toLocaleString('en-US')} rows, more than an Excel sheet holds. Split it into several files.`,
       );
     }
@@ -278,7 +278,7 @@ async function* sheetChunks(gen: SheetXml, rows: Iterable<Cell[]> | AsyncIterabl
 export async function writeXlsx(path: string, sheet: XlsxSheetInput, opts: WriteXlsxOptions = {}): Promise<WriteXlsxResult> {
   validateSheetName(sheet.name);
   if (sheet.header.length > MAX_COLUMNS) {
-    throw new FormatError('xlsx.write.too-many-columns', `The header has ${sheet.header.length} columns; Excel allows at most ${MAX_COLUMNS}.`);
+    throw new FormatError('xlsx.write.too_many_columns', `The header has ${sheet.header.length} columns; Excel allows at most ${MAX_COLUMNS}.`);
   }
   const level = opts.level ?? DEFAULT_DEFLATE_LEVEL;
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);

@@ -31,7 +31,7 @@ const NOT_XLSX = 'This file is not an XLSX workbook (is it an old .xls or a CSV 
 
 /** Sniffs the first bytes of a file that is not a zip, to say what it probably is. */
 async function refuseNonZip(fh: FileHandle, size: number): Promise<never> {
-  if (size === 0) throw new FormatError('xlsx.not-zip', 'The file is empty (0 bytes). Export the workbook again from Excel.');
+  if (size === 0) throw new FormatError('xlsx.not_zip', 'The file is empty (0 bytes). Export the workbook again from Excel.');
   const head = Buffer.alloc(Math.min(size, 4096));
   await fh.read(head, 0, head.length, 0);
   if (head.length >= 8 && head.readUInt32BE(0) === 0xd0cf11e0 && head.readUInt32BE(4) === 0xa1b11ae1) {
@@ -39,11 +39,11 @@ async function refuseNonZip(fh: FileHandle, size: number): Promise<never> {
   }
   if (looksLikeText(head)) {
     throw new FormatError(
-      'xlsx.text-file',
+      'xlsx.text_file',
       'This file is plain text (probably a CSV renamed to .xlsx), not an Excel workbook. Rename it to .csv and import it as CSV, or open it in Excel and save it as .xlsx.',
     );
   }
-  throw new FormatError('xlsx.not-zip', NOT_XLSX);
+  throw new FormatError('xlsx.not_zip', NOT_XLSX);
 }
 
 function looksLikeText(b: Buffer): boolean {
@@ -70,7 +70,7 @@ async function refuseOle(fh: FileHandle, size: number, head: Buffer): Promise<ne
     'This workbook is password-protected (encrypted). Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it), save, and import it again.',
   );
   const legacy = new FormatError(
-    'xlsx.legacy-xls',
+    'xlsx.legacy_xls',
     'This is an old Excel 97-2003 (.xls) workbook, not .xlsx. Open it in Excel and use "Save As" > "Excel Workbook (*.xlsx)", then import the new file.',
   );
   try {
@@ -146,7 +146,7 @@ export class ZipArchive {
       const { size } = await fh.stat();
       if (size > limits.maxFileBytes) {
         throw new FormatError(
-          'xlsx.file-too-large',
+          'xlsx.file_too_large',
           `The workbook is ${(size / MiB).toFixed(0)} MiB; the largest accepted is ${(limits.maxFileBytes / MiB).toFixed(0)} MiB. Split the batch into smaller files.`,
         );
       }
@@ -191,7 +191,7 @@ export class ZipArchive {
     }
     if (entry.method !== 0 && entry.method !== 8) {
       throw new FormatError(
-        'xlsx.unsupported-compression',
+        'xlsx.unsupported_compression',
         `The workbook part ${entry.name} uses a compression method (${entry.method}) that Excel does not write. The file was made by another tool; open it in Excel and save it again as .xlsx.`,
       );
     }
@@ -332,7 +332,7 @@ async function readCentralDirectory(fh: FileHandle, size: number, limits: XlsxLi
     }
   }
   if (count > limits.maxEntries) {
-    throw new FormatError('xlsx.too-many-entries', `The workbook contains ${count} parts; at most ${limits.maxEntries} are accepted. It is not a normal batch file; save the sheet alone as a new workbook.`);
+    throw new FormatError('xlsx.too_many_entries', `The workbook contains ${count} parts; at most ${limits.maxEntries} are accepted. It is not a normal batch file; save the sheet alone as a new workbook.`);
   }
   if (cdOffset + cdSize > size || cdSize > 64 * MiB) throw truncated();
   const cd = Buffer.alloc(cdSize);

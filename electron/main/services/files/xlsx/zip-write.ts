@@ -129,7 +129,7 @@ export class ZipWriter {
         usize += buf.length;
         if (usize > MAX_32) {
           throw new FormatError(
-            'xlsx.write.too-large',
+            'xlsx.write.too_large',
             'The sheet is larger than 4 GiB of data, more than Excel can open. Split the batch into several files.',
           );
         }
@@ -144,7 +144,7 @@ export class ZipWriter {
       throw e;
     }
     if (csize > MAX_32) {
-      throw new FormatError('xlsx.write.too-large', 'The sheet is larger than 4 GiB compressed, more than Excel can open. Split the batch into several files.');
+      throw new FormatError('xlsx.write.too_large', 'The sheet is larger than 4 GiB compressed, more than Excel can open. Split the batch into several files.');
     }
     await this.flush();
     // Seek back: patch CRC and sizes into the local header.
@@ -183,7 +183,7 @@ export class ZipWriter {
     }
     const cdSize = this.pos - cdStart;
     if (cdStart > MAX_32 || this.entries.length > 0xffff) {
-      throw new FormatError('xlsx.write.too-large', 'The workbook is larger than 4 GiB, more than Excel can open. Split the batch into several files.');
+      throw new FormatError('xlsx.write.too_large', 'The workbook is larger than 4 GiB, more than Excel can open. Split the batch into several files.');
     }
     const end = Buffer.alloc(22);
     end.writeUInt32LE(0x06054b50, 0);

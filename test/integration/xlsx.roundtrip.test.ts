@@ -140,12 +140,11 @@ describe('exceljs writer -> our reader', () => {
     expect(t.rows).toEqual([
       ['00123', 12.5, '4111111111111111', true, 'bold and plain'],
       ['REF-3', null, 4111111111111111, false, null],
-      [null, null, null, null, null],
-      [null, null, null, null, null],
+      // rows 4-5 are empty: skipped, like blank lines in a CSV, and reported once
       ['REF-6 & <co>', 25, null, null, '#N/A'],
       ['REF-7', -0.000123, null, null, 'line1\nline2'],
     ]);
-    expect(t.issues).toEqual([]);
+    expect(t.issues).toEqual([{ row: null, column: null, severity: 'warning', code: 'xlsx.blank_rows_skipped', message: '2 blank rows were skipped.' }]);
 
     // Excel compares sheet names case-insensitively; so do we.
     expect((await readXlsx(path, { sheet: 'batch rows' })).source.sheet).toBe('Batch Rows');
@@ -177,7 +176,7 @@ describe('exceljs writer -> our reader', () => {
 });
 
 describe('our writer -> our reader', () => {
-  it('round-trips characters XML cannot carry directly, and keeps row numbers true', async () => {
+  it('round-trips characters XML cannot carry directly, and skips blank rows as the CSV reader does', async () => {
     const path = join(dir, 'self.xlsx');
     const values = ['bell\u0007 and nul\u0000', 'cr\r\nlf', 'literal _x000D_ stays', '_x005F_ too', 'lone \uD800 surrogate', 'a'.repeat(32_767), '\uFFFE'];
     const rows: Cell[][] = values.map((v, i) => [`R${i}`, v]);
@@ -188,8 +187,8 @@ describe('our writer -> our reader', () => {
     const t = await readXlsx(path);
     expect(t.header).toEqual(['Ref', 'Value']);
     const want: Cell[][] = values.map((v, i) => [`R${i}`, v.replace('\uD800', '\uFFFD')]);
-    want.splice(2, 0, [null, null], [null, null], [null, null]);
     expect(t.rows).toEqual(want);
+    expect(t.issues.map((i) => [i.code, i.message])).toEqual([['xlsx.blank_rows_skipped', '3 blank rows were skipped.']]);
   });
 
   it('accepts async row sources and text columns given by header label', async () => {
@@ -234,6 +233,38 @@ describe('reader details (hand-made workbooks)', () => {
       ['first', 0.001, 'fx & co', '#DIV/0!', true],
       ['rich ', '<raw> & AB', null, 'a\r\nb_x0041_'],
     ]);
+  });
+
+  it('skips all-empty rows between data rows with one warning, as CSV does; leading and trailing ones silently', async () => {
+    const inl = (ref: string, v: string) => `<c r="${ref}" t="inlineStr"><is><t>${v}</t></is></c>`;
+    const body =
+      '<row r="1"/><row r="2"><c r="A2" s="1"/></row>' + // blank before the header: not counted
+      `<row r="3">${inl('A3', 'Reference')}${inl('B3', 'Amount')}</row>` +
+      '<row r="4"><c r="A4"><v>1</v></c><c r="B4"><v>10</v></c></row>' +
+      '<row r="5"/>' + // written but empty
+      `<row r="6">${inl('A6', '')}<c r="B6" s="2"/></row>` + // only empty text and a styled cell
+      // rows 7-8 absent from the sheet altogether
+      '<row r="9"><c r="A9"><v>2</v></c></row>' +
+      '<row r="10"><c r="B10"><v>30</v></c></row>' +
+      '<row r="11"/><row r="14"><c r="A14" s="1"/></row>'; // trailing: not counted
+    const path = join(dir, 'blank-rows.xlsx');
+    await writeFile(path, buildZip(workbookItems([{ name: 'S', xml: sheetXml(body) }])));
+    const t = await readXlsx(path);
+    expect(t.header).toEqual(['Reference', 'Amount']);
+    expect(t.rows).toEqual([
+      [1, 10],
+      [2, null],
+      [null, 30],
+    ]);
+    expect(t.issues).toEqual([{ row: null, column: null, severity: 'warning', code: 'xlsx.blank_rows_skipped', message: '4 blank rows were skipped.' }]);
+
+    const one = join(dir, 'blank-row.xlsx');
+    await writeFile(one, buildZip(workbookItems([{ name: 'S', xml: sheetXml(`<row r="1">${inl('A1', 'Ref')}</row><row r="2"><c r="A2"><v>1</v></c></row><row r="4"><c r="A4"><v>2</v></c></row>`) }])));
+    expect((await readXlsx(one)).issues.map((i) => i.message)).toEqual(['1 blank row was skipped.']);
+
+    const none = join(dir, 'no-blank-rows.xlsx');
+    await writeFile(none, buildZip(workbookItems([{ name: 'S', xml: sheetXml(`<row r="2">${inl('A2', 'Ref')}</row><row r="3"><c r="A3"><v>1</v></c></row><row r="5"/>`) }])));
+    expect((await readXlsx(none)).issues).toEqual([]);
   });
 
   it('reads the same rows whatever the chunking (tags and entities split across chunks)', () => {

@@ -85,6 +85,8 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
   const handler = new SheetHandler(sst, limits, table, sheetEntry.name);
   await scanPart(zip, sheetEntry, handler);
   const { header, rows } = table.finish();
+  const blank = table.blankRowsIssue();
+  if (blank) issues.push(blank);
   if (header.length === 0 && issues.length === 0) {
     issues.push({
       row: null,
@@ -498,12 +500,16 @@ function isEmptyCell(c: Cell): boolean {
   return c === null || c === '';
 }
 
-/** Turns the sheet's rows into header + data rows, keeping row numbers true to the file. */
+/**
+ * Turns the sheet's rows into header + data rows. Like the CSV reader, all-empty rows between data
+ * rows (written empty or simply absent from the sheet) are skipped and counted once as a warning;
+ * empty rows before the header or after the last data row are dropped silently.
+ */
 class TableBuilder {
   header: string[] | null = null;
   readonly rows: Cell[][] = [];
-  /** Data rows seen so far that were empty, not yet materialised (dropped if trailing). */
-  private pendingEmpty = 0;
+  /** All-empty rows skipped between data rows. */
+  blankRowsSkipped = 0;
   private lastRow = 0;
   private cellCount = 0;
 
@@ -524,15 +530,10 @@ class TableBuilder {
       this.lastRow = n;
       return;
     }
-    if (!nonEmpty) return; // counted through the gap when the next non-empty row arrives
-    this.pendingEmpty += n - this.lastRow - 1;
+    if (!nonEmpty) return; // counted through the gap when the next non-empty row arrives (trailing ones never are)
+    this.blankRowsSkipped += n - this.lastRow - 1;
     this.lastRow = n;
     const width = this.header.length;
-    while (this.pendingEmpty > 0) {
-      this.pendingEmpty--;
-      this.count(width);
-      this.rows.push(new Array<Cell>(width).fill(null));
-    }
     while (cells.length < width) cells.push(null);
     this.count(cells.length);
     this.rows.push(cells);
@@ -550,6 +551,13 @@ class TableBuilder {
 
   finish(): { header: string[]; rows: Cell[][] } {
     return { header: this.header ?? [], rows: this.rows };
+  }
+
+  /** The file-level warning for skipped blank rows, if any (same wording as `csv.blank_lines_skipped`). */
+  blankRowsIssue(): Issue | null {
+    const n = this.blankRowsSkipped;
+    if (n === 0) return null;
+    return { row: null, column: null, severity: 'warning', code: 'xlsx.blank_rows_skipped', message: `${n.toLocaleString('en-US')} blank row${n === 1 ? ' was' : 's were'} skipped.` };
   }
 }
 

@@ -67,9 +67,9 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
       const profile = f.getProfile('wonder');
       const ctx = f.defaultContext();
       const table = f.parseCsv(bytes);
-      const imported = f.importTable(profile, table, ctx);
-      const issues = f.validateRows(profile, imported.rows, ctx);
-      return { rows: imported.rows.length, extra: { issues: issues.length + imported.issues.length } };
+      // What importFile (CLI, app) does: convert and check each row in one pass, then cross-row rules.
+      const imported = f.importAndValidate(profile, table, ctx);
+      return { rows: imported.rows.length, extra: { issues: imported.issues.length } };
     });
   },
 

@@ -155,7 +155,13 @@ function textOf(v: Cell | undefined): string {
  * result row, instead of a second copy of every row (a million-row file would otherwise be held
  * twice). Do not read `table.rows` afterwards; use the result.
  */
-export function importTable(profile: Profile, table: RawTable, ctx: ValidationContext): ImportResult {
+export function importTable(
+  profile: Profile,
+  table: RawTable,
+  ctx: ValidationContext,
+  /** Called with each converted row while it is still hot in cache (importAndValidate's row rules). */
+  onRow?: (row: string[], rowNumber: number) => void,
+): ImportResult {
   const { mapping, unknownColumns, issues } = matchColumns(profile, table.header);
   const cols = profile.columns;
   const ncol = cols.length;
@@ -258,6 +264,7 @@ export function importTable(profile: Profile, table: RawTable, ctx: ValidationCo
     }
     if (inPlace && row.length !== ncol) row.length = ncol; // extra cells are ignored; short rows padded above
     out[r] = row;
+    if (onRow !== undefined) onRow(row, rowNumber);
   }
   if (decimalCommaConverted > 0) {
     issues.push({

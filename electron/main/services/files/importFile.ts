@@ -5,7 +5,7 @@
 import { open, stat } from 'node:fs/promises';
 import { FormatError } from '../../../../shared/formats/errors';
 import type { Issue, ProfileId, RawTable } from '../../../../shared/formats/types';
-import { defaultContext, getProfile, importTable, parseCsv, sortIssues, validateRows } from '../../../../shared/formats';
+import { defaultContext, getProfile, importAndValidate, parseCsv } from '../../../../shared/formats';
 import type { ValidationContext } from '../../../../shared/formats/profile';
 import { readXlsx } from './xlsx';
 
@@ -132,14 +132,12 @@ export async function importFile(path: string, opts: ImportFileOptions): Promise
   const profile = getProfile(opts.profile);
   const ctx = opts.ctx ?? defaultContext();
   const table = await readTable(path, opts);
-  const imported = importTable(profile, table, ctx);
-  const validation = validateRows(profile, imported.rows, ctx);
-  // importTable's issues already include the reader's (table.issues).
-  const issues = imported.issues.concat(validation);
+  // One pass: convert each row and check it; then the cross-row rules. Issues include the reader's.
+  const imported = importAndValidate(profile, table, ctx);
   return {
     table,
     rows: imported.rows,
-    issues: sortIssues(profile, issues),
+    issues: imported.issues,
     unknownColumns: imported.unknownColumns,
   };
 }

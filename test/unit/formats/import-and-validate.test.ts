@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getProfile, importAndValidate, importTable, parseCsv, sortIssues, validateRows } from '../../../shared/formats';
+import type { ValidationContext } from '../../../shared/formats/profile';
+
+const ctx: ValidationContext = { today: '2026-11-22', now: Date.parse('2026-11-22T12:00:00Z'), currency: 'HKD', amountUnit: 'major' };
+const read = (dir: string, name: string) => new Uint8Array(readFileSync(resolve(import.meta.dirname, '../../fixtures', dir, name)));
+
+describe('importAndValidate (one pass)', () => {
+  const cases: [string, string, string][] = [
+    ['wonder', 'cli', 'wonder-errors.csv'],
+    ['wonder', 'cli', 'wonder-valid.csv'],
+    ['wonder', 'formats', 'wonder-excel-de-1252-semicolon.csv'],
+    ['wonder', 'formats', 'wonder-scientific-card.csv'],
+    ['epay', 'formats', 'epay-pipe-lf.csv'],
+    ['sibs', 'formats', 'sibs-dotted-headers-pt.csv'],
+    ['jpmmps', 'cli', 'jpmmps-valid.csv'],
+  ];
+  it.each(cases)('%s %s/%s: same rows and issues as importTable + validateRows', (profileId, dir, name) => {
+    const profile = getProfile(profileId);
+    const bytes = read(dir, name);
+    const twoPass = importTable(profile, parseCsv(bytes), ctx); // each call gets its own table (importTable consumes it)
+    const expected = sortIssues(profile, twoPass.issues.concat(validateRows(profile, twoPass.rows, ctx)));
+    const onePass = importAndValidate(profile, parseCsv(bytes), ctx);
+    expect(onePass.rows).toEqual(twoPass.rows);
+    expect(onePass.issues).toEqual(expected);
+    expect(onePass.mapping).toEqual(twoPass.mapping);
+  });
+
+  it('finds row errors and cross-row duplicates in the same pass', () => {
+    const header = 'Action,Reference Number,Original Transaction ID,Customer UUID,Amount,Token ID,Card Number,Expiry Month,Expiry Year,CVC,Remark';
+    const text = `${header}\npayment,R1,,,10.00,tok_1,,,,,\npayment,R1,,,10.00,tok_1,,,,,\nPayment,R2,,,10.001,tok_2,,,,,\n`;
+    const r = importAndValidate(getProfile('wonder'), parseCsv(new TextEncoder().encode(text)), ctx);
+    expect(r.issues.map((i) => [i.row, i.code])).toEqual([
+      [2, 'wonder.reference_number.duplicate'],
+      [2, 'wonder.charge.duplicate'],
+      [3, 'wonder.action.case'],
+      [3, 'wonder.amount.decimals'],
+    ]);
+  });
+});

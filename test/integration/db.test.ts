@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -122,6 +123,29 @@ describe('SQLite store', () => {
     const before = sha(file);
     expectDbError(() => openDatabase(file), 'db.corrupt', /damaged/);
     expect(sha(file)).toBe(before);
+  });
+
+  it('lets several processes open a new data folder at once: one migrates, the others wait and see it', async () => {
+    const child = (file: string) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const p = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../helpers/open-db.ts'), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+        p.stderr.on('data', (d: Buffer) => (out += d.toString()));
+        p.on('close', (code) => resolve({ code, out: out.trim() }));
+      });
+    for (let trial = 0; trial < 4; trial++) {
+      const file = join(tempDir(), 'batchdesk.sqlite');
+      const results = await Promise.all([child(file), child(file), child(file)]);
+      expect(results).toEqual([
+        { code: 0, out: String(MIGRATIONS.length) },
+        { code: 0, out: String(MIGRATIONS.length) },
+        { code: 0, out: String(MIGRATIONS.length) },
+      ]);
+      const db = openDatabase(file);
+      expect((db.prepare('SELECT count(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(MIGRATIONS.length);
+      db.close();
+    }
   });
 
   it('parses migration file names strictly', () => {

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../electron/main/services';
@@ -74,7 +74,13 @@ describe('files.check (worker thread)', () => {
       ok: false,
       error: { code: 'file.not_found', message: 'File not found: "/no/such/file.csv".' },
     });
-    expect(await call('files.check', { path: tempDir(), profile: 'wonder' })).toMatchObject({ ok: false, error: { code: 'file.is_directory' } });
+    const folder = join(tempDir(), 'looks-like.csv');
+    mkdirSync(folder);
+    expect(await call('files.check', { path: folder, profile: 'wonder' })).toMatchObject({ ok: false, error: { code: 'file.is_directory' } });
+    expect(await call('files.check', { path: '/etc/passwd', profile: 'wonder' })).toEqual({
+      ok: false,
+      error: { code: 'bad_input', message: 'Choose a CSV or XLSX batch file (.csv, .txt, .tsv, .xlsx); "no extension" files are not read.' },
+    });
     const unavailable = setup(false);
     expect(await unavailable.call('files.check', { path: fixture('wonder-valid.csv'), profile: 'wonder' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     expect(await unavailable.call('files.choose', {})).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/full path/) } });
@@ -95,9 +101,13 @@ describe('files.check (worker thread)', () => {
       order.push('create');
       return r;
     });
+    const second = await call('files.check', { path: fixture('wonder-valid.csv'), profile: 'wonder' });
+    expect(second).toEqual({ ok: false, error: { code: 'conflict', message: 'Another file is being checked; wait for it to finish.' } });
     const [checked, created] = await Promise.all([check, create]);
     expect(created).toMatchObject({ ok: true });
     expect(checked).toMatchObject({ ok: true, value: { rows: 150_000, errors: 0 } });
     expect(order).toEqual(['create', 'check']);
+    // the slot is free again once the first check has finished
+    expect(await call('files.check', { path: fixture('wonder-valid.csv'), profile: 'wonder' })).toMatchObject({ ok: true, value: { errors: 0 } });
   });
 });

@@ -162,3 +162,17 @@ describe('preload', () => {
     expect(() => api.on!('anything' as never, (() => {}) as never)).toThrow(/no event named "anything"/);
   });
 });
+
+describe('IPC sender check', () => {
+  it('compares origins, not prefixes', async () => {
+    const { isTrustedFrameUrl } = await import('../../electron/main/ipc/electron');
+    expect(isTrustedFrameUrl('app://batchdesk/index.html', undefined)).toBe(true);
+    expect(isTrustedFrameUrl('app://evil/index.html', undefined)).toBe(false);
+    expect(isTrustedFrameUrl('http://localhost:5173/', 'http://localhost:5173')).toBe(true);
+    expect(isTrustedFrameUrl('http://localhost:5173.evil.example/', 'http://localhost:5173')).toBe(false);
+    expect(isTrustedFrameUrl('http://localhost:5174/', 'http://localhost:5173')).toBe(false);
+    expect(isTrustedFrameUrl('http://localhost:5173/', undefined)).toBe(false);
+    expect(isTrustedFrameUrl('not a url', 'http://localhost:5173')).toBe(false);
+    expect(isTrustedFrameUrl(undefined, 'http://localhost:5173')).toBe(false);
+  });
+});

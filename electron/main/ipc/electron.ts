@@ -6,10 +6,23 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { CHANNEL_NAME_LIST, IPC_PREFIX } from '../../../shared/contract/names';
 import { dispatch, type Handlers, type Logger } from './wrap';
 
+/** Compares origins, not string prefixes: `http://localhost:5173.evil.example/` is not the dev server. */
 export function isTrustedFrameUrl(url: string | undefined, devServerUrl: string | undefined): boolean {
   if (!url) return false;
-  if (url.startsWith('app://batchdesk/')) return true;
-  return devServerUrl !== undefined && devServerUrl.length > 0 && url.startsWith(devServerUrl);
+  let origin: string;
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'app:') return u.host === 'batchdesk';
+    origin = u.origin;
+  } catch {
+    return false;
+  }
+  if (!devServerUrl) return false;
+  try {
+    return origin === new URL(devServerUrl).origin;
+  } catch {
+    return false;
+  }
 }
 
 export function registerIpc(ipcMain: IpcMain, handlers: Handlers, opts: { devServerUrl?: string; log: Logger }): void {

@@ -87,42 +87,48 @@ interface AppliedRow {
   checksum: string;
 }
 
-/** Apply pending migrations, each in a transaction; refuse an edited, gapped or newer history. */
+/**
+ * Apply pending migrations; refuse an edited, gapped or newer history. Reading the history, the
+ * checks and every pending migration run in ONE immediate (write-locked) transaction, so two
+ * processes opening a new data folder at once cannot both apply migration 1: the second waits for
+ * the lock, then sees the history the first wrote. A failing migration rolls everything back.
+ */
 export function migrate(db: Db, migrations: readonly Migration[], file = 'the database'): number {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
-  const applied = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as AppliedRow[];
   const latest = migrations.length;
-  applied.forEach((row, i) => {
-    if (row.version !== i + 1) {
-      throw new DatabaseError(
-        'db.migration_gap',
-        `The schema history in ${file} is out of order (found version ${row.version} where ${i + 1} was expected). Nothing was changed; restore a backup.`,
-      );
-    }
-    if (row.version > latest) {
-      throw new DatabaseError(
-        'db.newer_version',
-        `${file} was written by a newer Batchdesk (schema ${applied.length}; this app knows up to ${latest}). Update Batchdesk to open it. Nothing was changed.`,
-      );
-    }
-    const known = migrations[row.version - 1]!;
-    if (known.checksum !== row.checksum) {
-      throw new DatabaseError(
-        'db.migration_edited',
-        `Migration ${String(row.version).padStart(4, '0')}_${known.name} differs from the one applied to ${file} (checksum mismatch). ` +
-          `An applied migration must never be edited; add a new one instead. Nothing was changed.`,
-      );
-    }
-  });
-  const insert = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
-  for (const mig of migrations.slice(applied.length)) {
-    db.transaction(() => {
+  const run = db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+    const applied = db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as AppliedRow[];
+    applied.forEach((row, i) => {
+      if (row.version !== i + 1) {
+        throw new DatabaseError(
+          'db.migration_gap',
+          `The schema history in ${file} is out of order (found version ${row.version} where ${i + 1} was expected). Nothing was changed; restore a backup.`,
+        );
+      }
+      if (row.version > latest) {
+        throw new DatabaseError(
+          'db.newer_version',
+          `${file} was written by a newer Batchdesk (schema ${applied.length}; this app knows up to ${latest}). Update Batchdesk to open it. Nothing was changed.`,
+        );
+      }
+      const known = migrations[row.version - 1]!;
+      if (known.checksum !== row.checksum) {
+        throw new DatabaseError(
+          'db.migration_edited',
+          `Migration ${String(row.version).padStart(4, '0')}_${known.name} differs from the one applied to ${file} (checksum mismatch). ` +
+            `An applied migration must never be edited; add a new one instead. Nothing was changed.`,
+        );
+      }
+    });
+    const insert = db.prepare('INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)');
+    for (const mig of migrations.slice(applied.length)) {
       db.exec(mig.sql);
       insert.run(mig.version, mig.name, mig.checksum, new Date().toISOString());
       db.pragma(`user_version = ${mig.version}`);
-    })();
-  }
+    }
+  });
+  run.immediate();
   return latest;
 }
 

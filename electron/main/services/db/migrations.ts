@@ -4,6 +4,7 @@
  * or comes from a newer app version is refused with a clear error instead of being "fixed".
  */
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface Migration {
   version: number;
@@ -33,6 +34,22 @@ export function parseMigrations(files: Record<string, string>): Migration[] {
   return list;
 }
 
-const bundled = import.meta.glob('./migrations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+/**
+ * Built code (electron-vite, vitest) gets the SQL inlined by Vite's import.meta.glob. Code run from
+ * source without Vite (tsx: the CLI, child processes in tests) has no import.meta.glob, so the
+ * same files are read from the folder beside this module.
+ */
+function loadMigrationFiles(): Record<string, string> {
+  try {
+    return import.meta.glob('./migrations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+  } catch {
+    const dir = new URL('./migrations/', import.meta.url);
+    const files: Record<string, string> = {};
+    for (const name of readdirSync(dir)) {
+      if (name.endsWith('.sql')) files[`./migrations/${name}`] = readFileSync(new URL(name, dir), 'utf8');
+    }
+    return files;
+  }
+}
 
-export const MIGRATIONS: readonly Migration[] = parseMigrations(bundled);
+export const MIGRATIONS: readonly Migration[] = parseMigrations(loadMigrationFiles());

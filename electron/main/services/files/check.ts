@@ -4,7 +4,7 @@
  * through a callback that main turns into `task.progress` events.
  */
 import { randomUUID } from 'node:crypto';
-import { isAbsolute } from 'node:path';
+import { extname, isAbsolute } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CheckFileResult } from '../../../../shared/contract';
 import type { ProfileId } from '../../../../shared/formats/types';
@@ -38,8 +38,13 @@ export interface Progress {
 }
 
 export const ISSUE_LIMIT = 500;
+/** What a batch file can be called; anything else is refused before it is opened. */
+export const CHECKABLE_EXTENSIONS = ['.csv', '.txt', '.tsv', '.xlsx'] as const;
 
 export class FileCheckService {
+  /** One check at a time: each holds a whole file in memory in its worker. */
+  private running = false;
+
   constructor(private readonly script: WorkerScript | null) {}
 
   check(
@@ -51,14 +56,27 @@ export class FileCheckService {
     if (!isAbsolute(input.path)) {
       throw new AppError('bad_input', `Give the file's full path (for example /home/me/batch.csv or C:\\Batches\\batch.xlsx), not "${input.path}".`);
     }
+    const ext = extname(input.path).toLowerCase();
+    if (!(CHECKABLE_EXTENSIONS as readonly string[]).includes(ext)) {
+      throw new AppError('bad_input', `Choose a CSV or XLSX batch file (${CHECKABLE_EXTENSIONS.join(', ')}); "${ext || 'no extension'}" files are not read.`);
+    }
+    if (this.running) throw new AppError('conflict', 'Another file is being checked; wait for it to finish.');
+    this.running = true;
     const taskId = randomUUID();
     const job: CheckJob = { ...input, ctx, issueLimit: ISSUE_LIMIT };
-    const worker = new Worker(this.script.file, { workerData: job, execArgv: this.script.execArgv ?? [] });
+    let worker: Worker;
+    try {
+      worker = new Worker(this.script.file, { workerData: job, execArgv: this.script.execArgv ?? [] });
+    } catch (e) {
+      this.running = false;
+      throw e;
+    }
     return new Promise<CheckFileResult>((resolve, reject) => {
       let settled = false;
       const finish = (fn: () => void) => {
         if (settled) return;
         settled = true;
+        this.running = false;
         fn();
         void worker.terminate();
       };

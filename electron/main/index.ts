@@ -10,6 +10,7 @@ import { createServices, type Emit, type Services } from './services';
 import { createHandlers } from './ipc/handlers';
 import { registerIpc } from './ipc/electron';
 import { EVENT_PREFIX } from '../../shared/contract/names';
+import { events } from '../../shared/contract';
 import { SECURITY_HEADERS } from './security';
 
 app.setName('Batchdesk');
@@ -79,8 +80,9 @@ function createWindow(): void {
   void mainWindow.loadURL(devServerUrl ?? 'app://batchdesk/');
 }
 
-app.whenReady().then(
-  () => {
+app
+  .whenReady()
+  .then(() => {
     harden();
     serveRenderer();
     const dataDir = process.env.BATCHDESK_HOME ?? app.getPath('userData');
@@ -90,13 +92,13 @@ app.whenReady().then(
       version: app.getVersion(),
       checkWorker: { file: join(import.meta.dirname, 'checkWorker.js') },
     });
-    const emit: Emit = (name, payload) => mainWindow?.webContents.send(EVENT_PREFIX + name, payload);
+    const emit: Emit = (name, payload) => mainWindow?.webContents.send(EVENT_PREFIX + name, events[name].parse(payload));
     const chooseFile = async (): Promise<string | null> => {
       const options: Electron.OpenDialogOptions = {
         title: 'Choose a batch file',
         properties: ['openFile'],
         filters: [
-          { name: 'Batch files', extensions: ['csv', 'txt', 'xlsx'] },
+          { name: 'Batch files', extensions: ['csv', 'txt', 'tsv', 'xlsx'] },
           { name: 'All files', extensions: ['*'] },
         ],
       };
@@ -108,12 +110,13 @@ app.whenReady().then(
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });
-  },
-  (e: unknown) => {
+  })
+  .catch((e: unknown) => {
     log('error', 'Batchdesk could not start', e);
+    // A damaged or newer database, or a locked one: say so plainly; nothing was changed or reset.
+    dialog.showErrorBox('Batchdesk cannot start', e instanceof Error ? e.message : String(e));
     app.exit(1);
-  },
-);
+  });
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

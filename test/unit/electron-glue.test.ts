@@ -19,6 +19,8 @@ const rec = vi.hoisted(() => ({
   exposed: new Map<string, Record<string, Fn>>(),
   invoked: [] as [string, unknown][],
   rendererListeners: new Map<string, Fn>(),
+  errorBoxes: [] as [string, string][],
+  exits: [] as number[],
 }));
 
 vi.mock('electron', () => {
@@ -43,7 +45,7 @@ vi.mock('electron', () => {
       on: (name: string, fn: Fn) => rec.appEvents.set(name, fn),
       getPath: () => '/nonexistent',
       getVersion: () => '0.0.0-test',
-      exit: vi.fn(),
+      exit: (code: number) => rec.exits.push(code),
       quit: vi.fn(),
     },
     BrowserWindow,
@@ -53,6 +55,7 @@ vi.mock('electron', () => {
       handle: (scheme: string, fn: Fn) => rec.protocolHandlers.set(scheme, fn),
     },
     net: { fetch: vi.fn() },
+    dialog: { showErrorBox: (title: string, text: string) => rec.errorBoxes.push([title, text]), showOpenDialog: vi.fn() },
     shell: { openExternal: vi.fn() },
     session: {
       defaultSession: {
@@ -174,5 +177,25 @@ describe('IPC sender check', () => {
     expect(isTrustedFrameUrl('http://localhost:5173/', undefined)).toBe(false);
     expect(isTrustedFrameUrl('not a url', 'http://localhost:5173')).toBe(false);
     expect(isTrustedFrameUrl(undefined, 'http://localhost:5173')).toBe(false);
+  });
+});
+
+describe('Electron main on a damaged data file', () => {
+  it('shows the store\'s clear error, exits, and leaves the file as it was', async () => {
+    const { writeFileSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = tempDir();
+    const file = join(dir, 'batchdesk.sqlite');
+    writeFileSync(file, 'this is not a database '.repeat(100));
+    const before = readFileSync(file);
+    process.env.BATCHDESK_HOME = dir;
+    vi.resetModules();
+    await import('../../electron/main/index');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(rec.errorBoxes).toHaveLength(1);
+    expect(rec.errorBoxes[0]![0]).toBe('Batchdesk cannot start');
+    expect(rec.errorBoxes[0]![1]).toMatch(/is not a Batchdesk database.*Nothing was changed/);
+    expect(rec.exits).toEqual([1]);
+    expect(readFileSync(file).equals(before)).toBe(true);
   });
 });

@@ -130,6 +130,39 @@ function detectDecimalComma(rows: readonly Cell[][], delimiter: Delimiter): bool
   return comma > 0 && comma > dot;
 }
 
+/**
+ * null when the text uses one line ending throughout (or none, or only the sniffed one); otherwise
+ * the most frequent ending, for `source.lineEnding`. Reads the text with native indexOf scans and
+ * allocates nothing: the common pure-LF / pure-CRLF file pays no copy.
+ */
+export function mixedLineEndings(text: string, sniffed: TableSource['lineEnding']): TableSource['lineEnding'] | null {
+  if (sniffed === undefined) return null;
+  if (sniffed === '\n' && text.indexOf('\r') < 0) return null;
+  if (sniffed === '\r' && text.indexOf('\n') < 0) return null;
+  let crlf = 0;
+  let lf = 0;
+  let cr = 0;
+  let nextR = text.indexOf('\r');
+  let nextN = text.indexOf('\n');
+  while (nextR >= 0 || nextN >= 0) {
+    if (nextR < 0 || (nextN >= 0 && nextN < nextR)) {
+      lf++;
+      nextN = text.indexOf('\n', nextN + 1);
+    } else if (nextN === nextR + 1) {
+      crlf++;
+      nextR = text.indexOf('\r', nextN + 1);
+      nextN = text.indexOf('\n', nextN + 1);
+    } else {
+      cr++;
+      nextR = text.indexOf('\r', nextR + 1);
+    }
+  }
+  const kinds = (crlf > 0 ? 1 : 0) + (lf > 0 ? 1 : 0) + (cr > 0 ? 1 : 0);
+  if (kinds < 2) return null;
+  if (crlf >= lf && crlf >= cr) return '\r\n';
+  return lf >= cr ? '\n' : '\r';
+}
+
 function looksBinary(text: string): boolean {
   const n = Math.min(text.length, 4096);
   let bad = 0;
@@ -185,7 +218,15 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
 
   const sniffed = sniffDelimiter(text);
   const delimiter = sniffed.delimiter;
-  const lineEnding = sniffed.lineEnding;
+  let lineEnding = sniffed.lineEnding;
+  // papaparse splits records on one line ending only. A file with mixed endings (CRLF rows with LF
+  // rows appended by another tool) would merge rows into cells: normalise those to LF first.
+  const mixed = mixedLineEndings(text, lineEnding);
+  if (mixed !== null) {
+    text = text.replace(/\r\n?/g, '\n');
+    lineEnding = mixed;
+  }
+  const newline = mixed !== null ? '\n' : (lineEnding ?? '\n');
 
   let header: string[] | null = null;
   const rows: Cell[][] = [];
@@ -198,7 +239,7 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
 
   Papa.parse(text, {
     delimiter,
-    newline: lineEnding ?? '\n',
+    newline,
     quoteChar: '"',
     escapeChar: '"',
     header: false,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../shared/formats/csv';
+import { mixedLineEndings } from '../../../shared/formats/csv/parse';
 import { decodeWindows1252 } from '../../../shared/formats/csv/encoding';
 import { isFormatError, type FormatError } from '../../../shared/formats/errors';
 import { wonder } from '../../../shared/formats/profiles/wonder';
@@ -109,6 +110,59 @@ describe('parseCsv detection details', () => {
     const t = parseCsv(enc.encode('a,b\r1,2\r3,4\r'));
     expect(t.source.lineEnding).toBe('\r');
     expect(t.rows).toEqual([['1', '2'], ['3', '4']]);
+  });
+
+  it('mixed line endings: the brief\'s example keeps both rows apart', () => {
+    const t = parseCsv(enc.encode('Action,Amount,Token ID\r\npayment,10,t1\npayment,11,t2\n'));
+    expect(t.rows).toEqual([
+      ['payment', '10', 't1'],
+      ['payment', '11', 't2'],
+    ]);
+  });
+
+  it('mixed line endings: CRLF export with 40 LF rows appended → every row, no merged cells', () => {
+    const t = parseCsv(fixture('wonder-crlf-then-lf-appended.csv'));
+    expect(t.header).toEqual(WONDER_HEADER);
+    expect(t.rows).toHaveLength(42);
+    expect(t.source.lineEnding).toBe('\n'); // 40 LF vs 3 CRLF: the dominant one
+    expect(t.rows[0]![5]).toBe('tok_crlf_1');
+    expect(t.rows[1]![5]).toBe('tok_crlf_2');
+    expect(t.rows[1]![10]).toBe('second');
+    for (let i = 0; i < 40; i++) {
+      expect(t.rows[2 + i]).toEqual(['payment', `INV-${9100 + i}`, '', '', `${20 + i}.00`, `tok_lf_${i}`, '', '', '', '', `appended ${i}`]);
+    }
+    for (const row of t.rows) for (const cell of row) expect(String(cell)).not.toMatch(/[\r\n]/);
+    expect(t.issues).toEqual([]);
+  });
+
+  it('mixed line endings after the sniffed lines (LF rows 31+), and a stray bare CR', () => {
+    const lines = ['a,b'];
+    for (let i = 1; i <= 35; i++) lines.push(`${i},x${i}`);
+    const text = lines.slice(0, 32).join('\r\n') + '\r\n' + lines.slice(32).join('\n') + '\r36,x36\r\n';
+    const t = parseCsv(enc.encode(text));
+    expect(t.source.lineEnding).toBe('\r\n');
+    expect(t.rows).toHaveLength(36);
+    expect(t.rows[34]).toEqual(['35', 'x35']);
+    expect(t.rows[35]).toEqual(['36', 'x36']);
+  });
+
+  it('mixed line endings: a quoted CRLF inside a cell becomes LF (accepted), cells stay intact', () => {
+    const t = parseCsv(enc.encode('a,b\r\n1,"two\r\nlines"\n3,4\n'));
+    expect(t.rows).toEqual([
+      ['1', 'two\nlines'],
+      ['3', '4'],
+    ]);
+  });
+
+  it('pure CRLF and pure LF files are not flagged as mixed', () => {
+    expect(mixedLineEndings('a,b\r\n1,2\r\n', '\r\n')).toBeNull();
+    expect(mixedLineEndings('a,b\n1,2\n', '\n')).toBeNull();
+    expect(mixedLineEndings('a,b\r1,2\r', '\r')).toBeNull();
+    expect(mixedLineEndings('a,b\r\n1,2\n3,4\n', '\r\n')).toBe('\n');
+    expect(mixedLineEndings('a,b\r\n1,2\r\n3,4\n', '\r\n')).toBe('\r\n');
+    expect(mixedLineEndings('a,b\r1,2\r\n', '\r')).toBe('\r\n');
+    const t = parseCsv(fixture('wonder-excel-utf8-bom-crlf.csv'));
+    expect(t.source.lineEnding).toBe('\r\n');
   });
 
   it('skips blank lines and reports interior ones; reports extra cells', () => {

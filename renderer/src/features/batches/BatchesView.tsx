@@ -2,7 +2,8 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import type { ProfileId } from '../../../../shared/formats/types';
 import { useBatches } from '../../stores/batches';
 import { useSettings } from '../../stores/settings';
-import { PROFILE_LABELS, PROFILE_ORDER, PROFILE_SHORT } from '../../profiles';
+import { PROFILE_SHORT } from '../../profiles';
+import { ProfileSelect } from '../../ProfileSelect';
 import { FileCheckPanel } from '../import/FileCheckPanel';
 
 function when(iso: string): string {
@@ -80,13 +81,7 @@ export function BatchesView() {
           </label>
           <label>
             <span>Provider</span>
-            <select name="batch-profile" value={profile} onChange={(e) => setProfile(e.target.value as ProfileId)}>
-              {PROFILE_ORDER.map((p) => (
-                <option key={p} value={p}>
-                  {PROFILE_LABELS[p]}
-                </option>
-              ))}
-            </select>
+            <ProfileSelect name="batch-profile" value={profile} onChange={setProfile} />
           </label>
           <button type="submit" title="Create batch (Ctrl+N focuses the name)">
             Create batch

@@ -3,7 +3,7 @@ import type { CheckFileResult, EventPayload } from '../../../../shared/contract'
 import type { ProfileId } from '../../../../shared/formats/types';
 import { bridge, call } from '../../bridge';
 import { useSettings } from '../../stores/settings';
-import { PROFILE_LABELS, PROFILE_ORDER } from '../../profiles';
+import { ProfileSelect } from '../../ProfileSelect';
 
 const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
@@ -72,13 +72,7 @@ export function FileCheckPanel() {
         )}
         <label>
           <span>Provider</span>
-          <select name="check-profile" value={profile} onChange={(e) => setProfile(e.target.value as ProfileId)}>
-            {PROFILE_ORDER.map((p) => (
-              <option key={p} value={p}>
-                {PROFILE_LABELS[p]}
-              </option>
-            ))}
-          </select>
+          <ProfileSelect name="check-profile" value={profile} onChange={setProfile} />
         </label>
         <label>
           <span>Sheet (XLSX)</span>

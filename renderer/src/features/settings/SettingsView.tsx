@@ -1,9 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../../shared/contract';
-import type { ProfileId } from '../../../../shared/formats/types';
 import { useSettings } from '../../stores/settings';
 import { useUndo } from '../../stores/undo';
-import { PROFILE_LABELS, PROFILE_ORDER } from '../../profiles';
+import { ProfileSelect } from '../../ProfileSelect';
 
 export function SettingsView() {
   const { settings, info, error, save, clearError } = useSettings();
@@ -45,13 +44,7 @@ export function SettingsView() {
       <form className="settings" onSubmit={onSave}>
         <label>
           <span>Default provider for new batches</span>
-          <select value={draft.defaultProfile} onChange={(e) => setDraft({ ...draft, defaultProfile: e.target.value as ProfileId })}>
-            {PROFILE_ORDER.map((p) => (
-              <option key={p} value={p}>
-                {PROFILE_LABELS[p]}
-              </option>
-            ))}
-          </select>
+          <ProfileSelect value={draft.defaultProfile} onChange={(defaultProfile) => setDraft({ ...draft, defaultProfile })} />
         </label>
         <label>
           <span>Wonder currency (files have no currency column)</span>

@@ -1,0 +1,15 @@
+import type { ProfileId } from '../../shared/formats/types';
+import { PROFILE_LABELS, PROFILE_ORDER } from './profiles';
+
+/** The provider picker used wherever a profile is chosen. */
+export function ProfileSelect(props: { name?: string; value: ProfileId; onChange: (p: ProfileId) => void }) {
+  return (
+    <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.target.value as ProfileId)}>
+      {PROFILE_ORDER.map((p) => (
+        <option key={p} value={p}>
+          {PROFILE_LABELS[p]}
+        </option>
+      ))}
+    </select>
+  );
+}

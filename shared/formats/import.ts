@@ -8,6 +8,7 @@ import type { Cell, Issue, RawTable } from './types';
 import type { ColumnDef, Profile, ValidationContext } from './profile';
 import { currencyExponent, numberToPlainString, spreadsheetNumberToAmount } from './money';
 import { maskPan } from './profiles/common';
+import { maskPans } from './mask';
 
 export interface ImportResult {
   /** One string[] per data row, in the profile's column order, cells trimmed. */
@@ -70,7 +71,7 @@ export function matchColumns(profile: Profile, header: readonly string[]): Colum
     const target = index.get(normalizeHeader(h));
     if (target === undefined) {
       unknownColumns.push(h);
-      issues.push({ row: null, column: null, severity: 'warning', code: 'import.unknown_column', message: `Column "${h}" is not a ${profile.provider} column and is ignored.` });
+      issues.push({ row: null, column: null, severity: 'warning', code: 'import.unknown_column', message: maskPans(`Column "${h}" is not a ${profile.provider} column and is ignored.`) });
       return;
     }
     if (mapping[target] !== null) {
@@ -80,7 +81,7 @@ export function matchColumns(profile: Profile, header: readonly string[]): Colum
         column: profile.columns[target]!.label,
         severity: 'warning',
         code: 'import.duplicate_column',
-        message: `Columns "${first.trim()}" and "${h}" both mean ${profile.columns[target]!.label}; the first one is used and "${h}" is ignored.`,
+        message: maskPans(`Columns "${first.trim()}" and "${h}" both mean ${profile.columns[target]!.label}; the first one is used and "${h}" is ignored.`),
       });
       return;
     }
@@ -99,6 +100,12 @@ export function matchColumns(profile: Profile, header: readonly string[]): Colum
     }
   }
   return { mapping, unknownColumns, issues };
+}
+
+/** The issue itself when its message has no card number; else a copy with the number masked. */
+function maskIssue(issue: Issue): Issue {
+  const message = maskPans(issue.message);
+  return message === issue.message ? issue : { ...issue, message };
 }
 
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
@@ -201,7 +208,7 @@ export function importTable(
               column: labels[c]!,
               severity: 'error',
               code: 'import.excel_number',
-              message: `Excel stored ${labels[c]} as a number (${shown}), so digits may be lost (Excel keeps only 15 significant digits and drops leading zeros). Format the ${labels[c]} column as Text, re-enter the values and export again.`,
+              message: maskPans(`Excel stored ${labels[c]} as a number (${shown}), so digits may be lost (Excel keeps only 15 significant digits and drops leading zeros). Format the ${labels[c]} column as Text, re-enter the values and export again.`),
             });
           } else {
             const t = textOf(v);
@@ -212,7 +219,7 @@ export function importTable(
                 column: labels[c]!,
                 severity: 'error',
                 code: 'import.excel_scientific',
-                message: `${labels[c]} shows ${kind === Kind.Pan ? 'a number' : `"${t}"`} in scientific notation: Excel stored it as a number and the digits are lost. Format the ${labels[c]} column as Text, re-enter the values and export again.`,
+                message: maskPans(`${labels[c]} shows ${kind === Kind.Pan ? 'a number' : `"${t}"`} in scientific notation: Excel stored it as a number and the digits are lost. Format the ${labels[c]} column as Text, re-enter the values and export again.`),
               });
             }
           }
@@ -232,7 +239,7 @@ export function importTable(
               column: labels[c]!,
               severity: 'warning',
               code: 'import.leading_zero_restored',
-              message: `${labels[c]} "${t}" lost its leading zero${typeof v === 'number' ? ' (stored as a number)' : ''}; read as ${fixed}. Format the column as Text to keep it.`,
+              message: maskPans(`${labels[c]} "${t}" lost its leading zero${typeof v === 'number' ? ' (stored as a number)' : ''}; read as ${fixed}. Format the column as Text to keep it.`),
               fix: fixed,
             });
           } else {
@@ -275,5 +282,7 @@ export function importTable(
       message: `The file uses decimal commas (European Excel); ${decimalCommaConverted.toLocaleString('en-US')} amount${decimalCommaConverted === 1 ? ' was' : 's were'} converted, e.g. 1.234,50 → 1234.50. Check a few amounts.`,
     });
   }
-  return { rows: out, issues: [...table.issues, ...issues], mapping, unknownColumns };
+  // The reader's own findings (CSV/XLSX) may quote cells or headers too: mask them as well.
+  const readerIssues = table.issues.map(maskIssue);
+  return { rows: out, issues: [...readerIssues, ...issues], mapping, unknownColumns };
 }

@@ -6,6 +6,7 @@ import Papa from 'papaparse/papaparse.js';
 import { FormatError } from '../errors';
 import type { Cell, Issue, RawTable, TableSource } from '../types';
 import { decodeText } from './encoding';
+import { maskPans } from '../mask';
 
 export interface CsvLimits {
   /** Maximum file size in bytes. Default 512 MiB. */
@@ -263,7 +264,7 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
         if (f.length > maxCell) {
           const colName = header && header[c] ? `"${header[c]}" (column ${columnLetter(c)})` : `column ${columnLetter(c)}`;
           const where = header === null ? 'the header row' : `data row ${formatCount(rows.length + pendingBlank + 1)}`;
-          failure = new FormatError('csv.cell_too_long', `In ${where}, ${colName} has ${formatCount(f.length)} characters; the limit is ${formatCount(maxCell)}. A stray quote may have merged many lines into one cell: check that row.`);
+          failure = new FormatError('csv.cell_too_long', maskPans(`In ${where}, ${colName} has ${formatCount(f.length)} characters; the limit is ${formatCount(maxCell)}. A stray quote may have merged many lines into one cell: check that row.`));
           parser.abort();
           return;
         }
@@ -328,6 +329,8 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
     issues.push({ row: null, column: null, severity: 'warning', code: 'csv.no_rows', message: 'The file has a header but no data rows.' });
   }
 
+  // Messages never carry a full card number (a header cell can be one when the header row is missing).
+  for (const issue of issues) issue.message = maskPans(issue.message);
   const source: TableSource = { kind: 'csv', encoding: decoded.encoding, delimiter, decimalComma: detectDecimalComma(rows, delimiter) };
   if (lineEnding !== undefined) source.lineEnding = lineEnding;
   return { header: headerRow, rows, source, issues };

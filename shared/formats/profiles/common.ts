@@ -5,6 +5,7 @@
  */
 import type { Issue } from '../types';
 import type { RuleDef } from '../profile';
+import { maskPans } from '../mask';
 import {
   AMOUNT_AMBIGUOUS,
   AMOUNT_DECIMALS,
@@ -36,14 +37,17 @@ export function cellAt(row: readonly string[], i: number): string {
 
 export type Reporter = (out: Issue[], row: number | null, code: string, message: string, fix?: string) => void;
 
-/** Builds a reporter that takes severity and column from the rule catalogue (single source of truth). */
+/**
+ * Builds a reporter that takes severity and column from the rule catalogue (single source of truth).
+ * Messages go through maskPans: a card number quoted from a cell never reaches a message.
+ */
 export function reporter(rules: readonly RuleDef[]): Reporter {
   const byCode = new Map<string, RuleDef>();
   for (const r of rules) byCode.set(r.code, r);
   return (out, row, code, message, fix) => {
     const def = byCode.get(code);
     if (!def) throw new Error(`unknown rule code ${code}`);
-    const issue: Issue = { row, column: def.column, severity: def.severity, code, message };
+    const issue: Issue = { row, column: def.column, severity: def.severity, code, message: maskPans(message) };
     if (fix !== undefined) issue.fix = fix;
     out.push(issue);
   };

@@ -5,6 +5,7 @@
 import type { Issue } from '../types';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent, isCurrencyCode, parseMinorStrict } from '../money';
+import { maskPans } from '../mask';
 import { canonicalEnum, cellAt, checkAmountCell, findDuplicates, parseIsoDateTime, reporter, type AmountCheck } from './common';
 
 export const SIBS_MIT_TYPES = ['RCRR', 'UCOF'] as const;
@@ -130,7 +131,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
       if (Number.isNaN(dt.ms) || !dt.hasZone) {
         report(out, rowNumber, 'sibs.original_transaction_datetime.format', `originalTransactionDatetime must be an ISO 8601 date-time with its time zone, exactly as SIBS returned it, e.g. 2026-04-16T10:15:30.000Z${Number.isNaN(dt.ms) ? '' : ' (the zone is missing)'}.`, expected);
       } else if (expected !== undefined && expected !== origDt) {
-        report(out, rowNumber, 'sibs.original_transaction_datetime.mismatch', `originalTransactionDatetime must match the CIT exactly: SIBS recorded ${expected} for ${origId.slice(0, 40)}.`, expected);
+        report(out, rowNumber, 'sibs.original_transaction_datetime.mismatch', `originalTransactionDatetime must match the CIT exactly: SIBS recorded ${expected} for ${maskPans(origId).slice(0, 40)}.`, expected);
       } else if (dt.ms > now) {
         report(out, rowNumber, 'sibs.original_transaction_datetime.future', 'originalTransactionDatetime is in the future; the CIT must have happened already. Check the date and time zone.');
       }

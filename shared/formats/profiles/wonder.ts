@@ -7,6 +7,7 @@ import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from 
 import { currencyExponent } from '../money';
 import { cellAt, checkAmountCell, findDuplicates, isDigits, isUuid, luhnValid, maskPan, reporter, type AmountCheck } from './common';
 import { parseMinorStrict } from '../money';
+import { maskPans } from '../mask';
 
 export const WONDER_ACTIONS = ['authorize', 'payment', 'void', 'cancellation', 'refund'] as const;
 
@@ -127,7 +128,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
           act = ACTION_CODES[canon]!;
           report(out, rowNumber, 'wonder.action.case', `Action must be lowercase: write "${canon}" instead of "${action}".`, canon);
         } else {
-          report(out, rowNumber, 'wonder.action.invalid', `Action "${action.slice(0, 40)}" is not supported; use authorize, payment, void, cancellation or refund.`);
+          report(out, rowNumber, 'wonder.action.invalid', `Action "${maskPans(action).slice(0, 40)}" is not supported; use authorize, payment, void, cancellation or refund.`);
         }
       }
     }

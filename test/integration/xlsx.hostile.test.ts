@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readXlsx, writeXlsx } from '../../electron/main/services/files/xlsx';
 import { isFormatError, type FormatError } from '../../shared/formats/errors';
-import { buildZip, deflateRepeated, oleFile, sheetXml, sstXml, workbookItems } from '../fixtures/xlsx/zipkit';
+import { buildZip, deflateParts, deflateRepeated, oleFile, repetitiveSharedStrings, sheetXml, sstXml, workbookItems } from '../fixtures/xlsx/zipkit';
+import { DEFAULT_XLSX_LIMITS } from '../../electron/main/services/files/xlsx';
 
 const MiB = 1024 * 1024;
 let dir: string;
@@ -204,6 +205,41 @@ describe('zip bombs', () => {
     expect(rise).toBeLessThan(64 * MiB);
   });
 
+  it('stops a shared-strings table that would hold too much text, though it passes the byte and ratio limits', async () => {
+    // 8,192 strings of 32,000 characters: 250 MiB of XML at ~164:1 (a 1.6 MB file), under the
+    // 1 GiB total and 200:1 ratio limits. Read whole, it kept 250 Mi characters as strings (scaled
+    // x8 this is the 2 GB crafted file that crashed the heap); the text limit, set low here to keep
+    // the test small, stops it while little is held.
+    const pre = await deflateParts(repetitiveSharedStrings(8192));
+    expect(pre.size).toBeGreaterThan(250 * MiB);
+    expect(pre.size).toBeLessThan(DEFAULT_XLSX_LIMITS.maxTotalUncompressedBytes);
+    expect(pre.size / pre.compressed.length).toBeGreaterThan(150);
+    expect(pre.size / pre.compressed.length).toBeLessThan(DEFAULT_XLSX_LIMITS.maxCompressionRatio);
+    const p = await file(buildZip(workbookItems([{ name: 'S', xml: sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>') }], pre)));
+    let err: unknown;
+    const rise = await peakRssRise(async () => {
+      err = await readXlsx(p, { limits: { maxRetainedTextChars: 16 * 1024 * 1024 } }).catch((e: unknown) => e);
+    });
+    expect(isFormatError(err) && err.code).toBe('xlsx.bomb.size');
+    expect((err as Error).message).toMatch(/more than 16,777,216 characters of text.*zip bomb.*ask the sender/);
+    expect(rise).toBeLessThan(96 * MiB);
+    expect(DEFAULT_XLSX_LIMITS.maxRetainedTextChars).toBe(256 * 1024 * 1024);
+  });
+
+  it('counts inline and formula text kept for the rows together with the shared strings', async () => {
+    const sst = sstXml(['Reference', 'a'.repeat(50)]);
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="s"><v>1</v></c><c r="B${i + 2}" t="inlineStr"><is><t>${'b'.repeat(20)}</t></is></c><c r="C${i + 2}" t="str"><f>X</f><v>${'c'.repeat(10)}</v></c></row>`).join('');
+    const p = await file(buildZip(workbookItems([{ name: 'S', xml: sheetXml(`<row r="1"><c r="A1" t="s"><v>0</v></c></row>${rows(10)}`) }], sst)));
+    // 59 shared + 10 x 30 own characters = 359; shared strings referenced again are not counted twice.
+    expect((await readXlsx(p, { limits: { maxRetainedTextChars: 359 } })).rows.length).toBe(10);
+    const e = await refusal(readXlsx(p, { limits: { maxRetainedTextChars: 358 } }));
+    expect(e.code).toBe('xlsx.bomb.size');
+    // inline text alone, no shared strings at all
+    const inline = await file(buildZip(workbookItems([{ name: 'S', xml: sheetXml(`${header}<row r="2"><c r="A2" t="inlineStr"><is><t>${'z'.repeat(200)}</t></is></c></row>`) }])));
+    expect((await refusal(readXlsx(inline, { limits: { maxRetainedTextChars: 100 } }))).code).toBe('xlsx.bomb.size');
+  });
+
   it('stops a bomb by total size spread over parts with ordinary ratios', async () => {
     // ~40 MiB of shared strings + ~40 MiB of sheet, each compressing ~3:1 (random hex text).
     const strings = Array.from({ length: 4000 }, () => randomBytes(5000).toString('hex')); // 10,000 chars each
@@ -211,7 +247,7 @@ describe('zip bombs', () => {
     const cells = Array.from({ length: 4000 }, (_, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="inlineStr"><is><t>${strings[i]}</t></is></c></row>`).join('');
     const items = workbookItems([{ name: 'S', xml: sheetXml(`${header}${cells}`) }], sst);
     const p = await file(buildZip(items));
-    // With the default limits (2 GiB) it is fine.
+    // With the default limits (1 GiB) it is fine.
     expect((await readXlsx(p)).rows.length).toBe(4000);
     const e = await refusal(readXlsx(p, { limits: { maxTotalUncompressedBytes: 64 * MiB } }));
     expect(e.code).toBe('xlsx.bomb.size');

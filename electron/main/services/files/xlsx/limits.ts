@@ -22,24 +22,38 @@ export interface XlsxLimits {
   maxEntries: number;
   /** Most cells (row slots, empty gaps included) kept in memory for one sheet. */
   maxCells: number;
+  /**
+   * Most characters of text held in memory while reading: every shared string (the whole table is
+   * kept, referenced or not) plus the text of inline, formula (`str`), error and date cells kept
+   * for the rows. The byte limits alone do not bound this: a part of highly repetitive strings
+   * stays under the ratio limit and the total limit yet would be held whole as strings.
+   */
+  maxRetainedTextChars: number;
 }
 
 export const MiB = 1024 * 1024;
+export const Mi = 1024 * 1024;
 
 /**
- * Defaults. The compression ratio: real sheets deflate 5-30x (up to ~100x for very repetitive
+ * Defaults. Total inflated bytes: a realistic 1,000,000-row x 11-column Wonder batch written with
+ * inline strings (our writer) is ~507 MB of sheet XML, ~761 MB with every cell filled; files with
+ * shared strings (Excel) are smaller. 1 GiB admits those and halves what a bomb can make us inflate.
+ * Retained text: those batches hold ~99 Mi and ~146 Mi characters; 256 Mi (0.25-0.5 GiB of V8
+ * heap) admits them while a part of repetitive strings can no longer fill the heap.
+ * The compression ratio: real sheets deflate 5-30x (up to ~100x for very repetitive
  * exports), DEFLATE itself tops out near 1032:1 and zip bombs sit right there. 200:1 leaves a wide
  * margin for genuine files while stopping a bomb after `ratioFloorBytes` + 200 x its input.
  */
 export const DEFAULT_XLSX_LIMITS: Readonly<XlsxLimits> = Object.freeze({
   maxFileBytes: 256 * MiB,
-  maxTotalUncompressedBytes: 2048 * MiB,
+  maxTotalUncompressedBytes: 1024 * MiB,
   maxCompressionRatio: 200,
   ratioFloorBytes: 4 * MiB,
   maxRows: 1_048_576,
   maxCellChars: 32_767,
   maxEntries: 10_000,
   maxCells: 32_000_000,
+  maxRetainedTextChars: 256 * Mi,
 });
 
 /** Excel's column limit (XFD). Not configurable: a workbook past it is not a valid workbook. */

@@ -79,10 +79,11 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
   // Shared strings before the sheet (the sheet refers to them by index).
   const sstRel = wbRels.find((r) => r.type.endsWith('/sharedStrings'));
   const sstEntry = sstRel ? zip.get(resolveTarget(base, sstRel.target)) : zip.get(`${base}sharedStrings.xml`);
-  const sst = sstEntry ? await readSharedStrings(zip, sstEntry, limits) : [];
+  const budget = new TextBudget(limits);
+  const sst = sstEntry ? await readSharedStrings(zip, sstEntry, limits, budget) : [];
 
   const table = new TableBuilder(limits);
-  const handler = new SheetHandler(sst, limits, table, sheetEntry.name);
+  const handler = new SheetHandler(sst, limits, table, sheetEntry.name, budget);
   await scanPart(zip, sheetEntry, handler);
   const { header, rows } = table.finish();
   const blank = table.blankRowsIssue();
@@ -185,6 +186,26 @@ function tooLong(limits: XlsxLimits, where: string, length: number): FormatError
   );
 }
 
+/**
+ * Counts the characters of text the reader keeps (shared strings, and cell text for the rows), so
+ * that a workbook cannot make us hold gigabytes of strings while staying under the byte limits.
+ */
+class TextBudget {
+  private used = 0;
+
+  constructor(private readonly limits: XlsxLimits) {}
+
+  take(chars: number): void {
+    this.used += chars;
+    if (this.used > this.limits.maxRetainedTextChars) {
+      throw new FormatError(
+        'xlsx.bomb.size',
+        `The workbook holds more than ${this.limits.maxRetainedTextChars.toLocaleString('en-US')} characters of text, far beyond any batch file (it may be a "zip bomb"); reading stopped before it could exhaust memory. Do not open it; ask the sender for the real file.`,
+      );
+    }
+  }
+}
+
 class SharedStringsHandler implements XmlHandler {
   capturing = false;
   readonly strings: string[] = [];
@@ -192,7 +213,10 @@ class SharedStringsHandler implements XmlHandler {
   private inRPh = 0;
   private readonly maxRaw: number;
 
-  constructor(private readonly limits: XlsxLimits) {
+  constructor(
+    private readonly limits: XlsxLimits,
+    private readonly budget: TextBudget,
+  ) {
     this.maxRaw = limits.maxCellChars * 10 + 64;
   }
 
@@ -213,6 +237,7 @@ class SharedStringsHandler implements XmlHandler {
       const text = decodeText(this.buf);
       this.buf = '';
       if (text.length > this.limits.maxCellChars) throw tooLong(this.limits, `Shared text #${this.strings.length + 1}`, text.length);
+      this.budget.take(text.length);
       this.strings.push(detach(text));
     } else if (tag === Tag.RPh) this.inRPh = Math.max(0, this.inRPh - 1);
   }
@@ -223,8 +248,8 @@ class SharedStringsHandler implements XmlHandler {
   }
 }
 
-async function readSharedStrings(zip: ZipArchive, entry: ZipEntry, limits: XlsxLimits): Promise<string[]> {
-  const h = new SharedStringsHandler(limits);
+async function readSharedStrings(zip: ZipArchive, entry: ZipEntry, limits: XlsxLimits, budget: TextBudget): Promise<string[]> {
+  const h = new SharedStringsHandler(limits, budget);
   await scanPart(zip, entry, h);
   return h.strings;
 }
@@ -282,6 +307,7 @@ class SheetHandler implements XmlHandler {
     private readonly limits: XlsxLimits,
     private readonly table: TableBuilder,
     private readonly part: string,
+    private readonly budget: TextBudget,
   ) {
     this.maxRaw = limits.maxCellChars * 10 + 64;
   }
@@ -476,7 +502,11 @@ class SheetHandler implements XmlHandler {
     }
     if (typeof value === 'string') {
       if (value.length > this.limits.maxCellChars) throw tooLong(this.limits, `Cell ${this.ref()}`, value.length);
-      if (t !== CellType.S) value = detach(value);
+      if (t !== CellType.S) {
+        // Shared strings were counted once when the table was read; every other text is a new copy.
+        this.budget.take(value.length);
+        value = detach(value);
+      }
     }
     if (value === null) return;
     const cells = this.cells;
@@ -568,7 +598,7 @@ class TableBuilder {
 export function parseSheetChunks(chunks: Iterable<string>, sst: string[] = [], limits?: Partial<XlsxLimits>): { header: string[]; rows: Cell[][] } {
   const l = resolveLimits(limits);
   const table = new TableBuilder(l);
-  const scanner = new XmlScanner(new SheetHandler(sst, l, table, 'sheet.xml'), 'sheet.xml');
+  const scanner = new XmlScanner(new SheetHandler(sst, l, table, 'sheet.xml', new TextBudget(l)), 'sheet.xml');
   for (const c of chunks) scanner.feed(c);
   scanner.end();
   return table.finish();

@@ -62,6 +62,13 @@ export function isDigits(s: string): boolean {
   return true;
 }
 
+/** True when `s` from `from` on is one or more `0` characters. */
+function isAllZeros(s: string, from: number): boolean {
+  if (from >= s.length) return false;
+  for (let i = from; i < s.length; i++) if (s.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
 /** Luhn (mod 10) over a digit string. */
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -284,23 +291,34 @@ export function checkAmountCell(
       return r;
     case AMOUNT_DECIMALS:
     case AMOUNT_NOT_WHOLE: {
-      // `10.000` in HKD or `1095.00` in minor units: same value, fewer decimals.
-      let fix: string | undefined;
-      const dot = text.indexOf('.');
-      if (dot >= 0) {
-        const t = text.trim();
-        const keep = unit === 'minor' ? 0 : exponent;
-        const d = t.indexOf('.');
-        const extra = t.slice(d + 1 + keep);
-        if (/^0+$/.test(extra)) fix = keep === 0 ? t.slice(0, d) : t.slice(0, d + 1 + keep);
+      const t = text.trim();
+      const keep = unit === 'minor' ? 0 : exponent;
+      const d = t.indexOf('.');
+      const zeros = d >= 0 && isAllZeros(t, d + 1 + keep);
+      const whole = zeros ? (keep === 0 ? t.slice(0, d) : t.slice(0, d + 1 + keep)) : undefined;
+      if (d >= 1 && d <= 3 && t.length === d + 4 && isDigits(t.slice(0, d)) && isDigits(t.slice(d + 1))) {
+        // `1.000` / `2.500`: a thousands separator (1000, 2500) or three decimals (1, 2.5)? Changing
+        // the value by a factor of 1000 is not a safe fix: no fix, the clerk decides.
+        const thousands = t.slice(0, d) + t.slice(d + 1);
+        const asDecimal =
+          whole !== undefined
+            ? `, or ${whole} if it is a decimal point`
+            : unit === 'minor'
+              ? `; as a decimal point it is not a whole number of minor units of ${currency}`
+              : `; as a decimal point it has more decimals than ${currency} allows (${exponent})`;
+        report(out, rowNumber, codes.decimals, `${label} "${t}" is ambiguous: write ${thousands} if the dot separates thousands${asDecimal}.`);
+        return r;
       }
+      // `10.000` in HKD or `1095.00` in minor units: same value, fewer decimals.
       const msg =
         unit === 'minor'
-          ? `${label} is in minor units of ${currency} and must be a whole number (e.g. 1095 for 10.95).`
+          ? whole !== undefined
+            ? `${label} is in minor units of ${currency} and must be a whole number: write ${whole} (the same value without the decimal zeros a spreadsheet number format adds).`
+            : `${label} is in minor units of ${currency} and must be a whole number (e.g. 1095 for 10.95).`
           : exponent === 0
             ? `${label}: ${currency} has no decimals; enter a whole amount.`
             : `${label}: ${currency} allows at most ${exponent} decimal${exponent === 1 ? '' : 's'}.`;
-      report(out, rowNumber, codes.decimals, msg, fix);
+      report(out, rowNumber, codes.decimals, msg, whole);
       return r;
     }
     case AMOUNT_TOO_LARGE:

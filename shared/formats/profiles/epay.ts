@@ -91,6 +91,13 @@ function uuidFix(s: string): string | undefined {
   return undefined;
 }
 
+/** `1095.00`, `12.0`: the digits after the dot at `dot` are all zeros. */
+function isZeroFraction(s: string, dot: number): boolean {
+  if (dot + 1 >= s.length) return false;
+  for (let i = dot + 1; i < s.length; i++) if (s.charCodeAt(i) !== 48) return false;
+  return true;
+}
+
 function createRowChecker(ctx: ValidationContext): RowChecker {
   return (row: readonly string[], rowNumber: number, out: Issue[]): void => {
     const sub = cellAt(row, C.subscriptionId);
@@ -121,9 +128,19 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
     const amount = cellAt(row, C.amount);
     const r = parseMinorStrict(amount, exponent, 'minor');
     if (r <= 0) {
-      const asMajor = amount.indexOf('.') >= 0 ? parseMinorStrict(amount, exponent, 'major') : -1;
+      // `1095.00` is 1095 minor units shown with a spreadsheet's 2-decimal format: the fix drops the
+      // zeros (checkAmountCell). Only a non-zero fraction (`10.95`) suggests major units, and the
+      // message says that the fix converts.
+      const dot = amount.indexOf('.');
+      const asMajor = dot >= 0 && !isZeroFraction(amount, dot) ? parseMinorStrict(amount, exponent, 'major') : -1;
       if (asMajor > 0 && exponent > 0) {
-        report(out, rowNumber, 'epay.amount.decimals', `amount is in minor units of ${currencyName} (1095 = 10.95): write ${asMajor} for ${amount}.`, String(asMajor));
+        report(
+          out,
+          rowNumber,
+          'epay.amount.decimals',
+          `amount is in minor units of ${currencyName} (1095 = 10.95), so it cannot have decimals. If ${amount} is meant in major units, write ${asMajor}: the fix converts it to minor units (× ${10 ** exponent}). Check the amount before accepting it.`,
+          String(asMajor),
+        );
       } else {
         checkAmountCell(out, report, rowNumber, amount, exponent, 'minor', AMOUNT_CODES, 'amount', currencyName);
       }
@@ -208,7 +225,7 @@ export const epay: Profile = {
   },
   limits: { maxRowsPerRequest: EPAY_MAX_PER_REQUEST },
   notes: [
-    'amount is an integer in minor units (documented). A decimal amount is an error with a fix converted with the currency\'s exponent (row currency, else the batch currency).',
+    'amount is an integer in minor units (documented). A decimal amount is an error. Its fix: with an all-zero fraction (1095.00, a spreadsheet number format) the zeros are dropped (1095); with a non-zero fraction (10.95) the value is taken as major units and converted with the currency\'s exponent (row currency, else the batch currency), and the message says so; 1.000-style values (thousands separator or decimals?) get no fix.',
     'An empty currency is sent as null (= the subscription\'s currency, documented); a given one must also be an ISO 4217 code.',
     'Empty reference, instantCapture, textOnStatement and attributes are omitted from the request body.',
     'textOnStatement longer than 39 characters is an error (documented limit); the fix truncates it.',

@@ -30,7 +30,7 @@ const cases: Case[] = [
   { name: 'amount zero', rows: [{ ...TOKEN, Amount: '0.00' }], code: 'wonder.amount.not_positive' },
   { name: 'amount negative', rows: [{ ...TOKEN, Amount: '-5' }], code: 'wonder.amount.not_positive' },
   { name: 'amount 3 decimals in HKD', rows: [{ ...TOKEN, Amount: '10.555' }], code: 'wonder.amount.decimals' },
-  { name: 'amount superfluous zeros', rows: [{ ...TOKEN, Amount: '10.000' }], code: 'wonder.amount.decimals', fix: '10.00' },
+  { name: 'amount superfluous zeros', rows: [{ ...TOKEN, Amount: '1234.000' }], code: 'wonder.amount.decimals', fix: '1234.00' },
   { name: 'amount decimals in minor units', rows: [{ ...TOKEN, Amount: '10.50' }], code: 'wonder.amount.decimals', ctx: { amountUnit: 'minor' } },
   { name: 'amount decimals in JPY', rows: [{ ...TOKEN, Amount: '100.5' }], code: 'wonder.amount.decimals', ctx: { currency: 'JPY' } },
   { name: 'neither token nor card', rows: [{ ...TOKEN, 'Token ID': '' }], code: 'wonder.payment_method.missing' },

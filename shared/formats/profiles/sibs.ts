@@ -65,12 +65,12 @@ const rules: readonly RuleDef[] = [
   { code: 'sibs.mit_type.invalid', severity: 'error', column: 'mitType', scope: 'row', summary: 'mitType must be RCRR or UCOF.' },
   { code: 'sibs.amount_qualifier.invalid', severity: 'error', column: 'amountQualifier', scope: 'row', summary: 'amountQualifier must be ACTUAL or ESTIMATED.' },
   { code: 'sibs.amount_qualifier.missing', severity: 'warning', column: 'amountQualifier', scope: 'row', summary: 'amountQualifier is expected with mitType.' },
-  { code: 'sibs.validity_date.format', severity: 'error', column: 'validityDate', scope: 'row', summary: 'validityDate must be an ISO 8601 date or date-time.' },
+  { code: 'sibs.validity_date.format', severity: 'error', column: 'validityDate', scope: 'row', summary: 'validityDate must be an ISO 8601 date, or a date-time with time zone (Z or offset).' },
   { code: 'sibs.validity_date.past', severity: 'error', column: 'validityDate', scope: 'row', summary: 'validityDate must be in the future.' },
   { code: 'sibs.validity_date.missing', severity: 'warning', column: 'validityDate', scope: 'row', summary: 'validityDate is expected with mitType.' },
   { code: 'sibs.schedule.incomplete', severity: 'error', column: 'scheduleInitialDate', scope: 'row', summary: 'A schedule needs initial date, final date and interval.' },
-  { code: 'sibs.schedule_initial_date.format', severity: 'error', column: 'scheduleInitialDate', scope: 'row', summary: 'ISO 8601 date or date-time.' },
-  { code: 'sibs.schedule_final_date.format', severity: 'error', column: 'scheduleFinalDate', scope: 'row', summary: 'ISO 8601 date or date-time.' },
+  { code: 'sibs.schedule_initial_date.format', severity: 'error', column: 'scheduleInitialDate', scope: 'row', summary: 'ISO 8601 date, or date-time with time zone (Z or offset).' },
+  { code: 'sibs.schedule_final_date.format', severity: 'error', column: 'scheduleFinalDate', scope: 'row', summary: 'ISO 8601 date, or date-time with time zone (Z or offset).' },
   { code: 'sibs.schedule.order', severity: 'error', column: 'scheduleFinalDate', scope: 'row', summary: 'scheduleInitialDate must not be after scheduleFinalDate.' },
   { code: 'sibs.schedule_interval.invalid', severity: 'error', column: 'scheduleInterval', scope: 'row', summary: 'Interval must be one of the documented values.' },
   { code: 'sibs.schedule.unscheduled_type', severity: 'warning', column: 'mitType', scope: 'row', summary: 'A schedule with UCOF (unscheduled) is contradictory.' },
@@ -91,6 +91,16 @@ const DAY = 86_400_000;
 /** Date-only values mean the whole day (UTC): validity and final dates end at 23:59:59.999. */
 function endOfDay(v: { ms: number; dateOnly: boolean }): number {
   return v.dateOnly ? v.ms + DAY - 1 : v.ms;
+}
+
+/** A date-only final date as the export writes it: that day at 23:59:59.000Z. */
+function exportedFinal(v: { ms: number; dateOnly: boolean }): number {
+  return v.dateOnly ? v.ms + DAY - 1000 : v.ms;
+}
+
+/** For a date-time without Z/offset: which time zone is meant is not ours to guess (UTC? local?). */
+function zoneMissing(label: string, value: string): string {
+  return `${label} ${value.slice(0, 40)} has no time zone, so SIBS could read it as a different instant: add it, e.g. Z for UTC (${value.slice(0, 40)}Z) or an offset such as +01:00, or give a date only (YYYY-MM-DD).`;
 }
 
 function createRowChecker(ctx: ValidationContext): RowChecker {
@@ -168,6 +178,8 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
       const v = parseIsoDateTime(validity, true);
       if (Number.isNaN(v.ms)) {
         report(out, rowNumber, 'sibs.validity_date.format', 'validityDate must be an ISO 8601 date or date-time, e.g. 2027-04-16 or 2027-04-16T23:59:59.000Z.');
+      } else if (!v.dateOnly && !v.hasZone) {
+        report(out, rowNumber, 'sibs.validity_date.format', zoneMissing('validityDate', validity));
       } else if (endOfDay(v) <= now) {
         report(out, rowNumber, 'sibs.validity_date.past', 'validityDate is in the past: the agreement has ended. Renew the agreement with the customer or correct the date.');
       }
@@ -182,12 +194,14 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
       if (initial !== '') {
         const v = parseIsoDateTime(initial, true);
         if (Number.isNaN(v.ms)) report(out, rowNumber, 'sibs.schedule_initial_date.format', 'scheduleInitialDate must be an ISO 8601 date or date-time, e.g. 2026-05-01.');
+        else if (!v.dateOnly && !v.hasZone) report(out, rowNumber, 'sibs.schedule_initial_date.format', zoneMissing('scheduleInitialDate', initial));
         a = v.ms;
       }
       if (final !== '') {
         const v = parseIsoDateTime(final, true);
         if (Number.isNaN(v.ms)) report(out, rowNumber, 'sibs.schedule_final_date.format', 'scheduleFinalDate must be an ISO 8601 date or date-time, e.g. 2027-05-01.');
-        b = v.ms;
+        else if (!v.dateOnly && !v.hasZone) report(out, rowNumber, 'sibs.schedule_final_date.format', zoneMissing('scheduleFinalDate', final));
+        b = exportedFinal(v); // a date-only final date is exported as T23:59:59.000Z: compare with that
       }
       if (a > b) report(out, rowNumber, 'sibs.schedule.order', 'scheduleFinalDate is before scheduleInitialDate: swap or correct them.');
       if (interval !== '' && !(SIBS_INTERVALS as readonly string[]).includes(interval)) {
@@ -244,7 +258,7 @@ export const sibs: Profile = {
     'merchantTransactionId: unique in the batch (SIBS requires uniqueness per transaction) and at most 35 characters (our integration requirement; the pages in docs/ state no length).',
     'originalTransactionDatetime must carry a time zone (Z or offset) and, where the CIT is known locally, match its recorded transactionDateTime character for character.',
     'merchantInitiatedTransaction is optional (the basic MIT example has none). When any of its fields is given, mitType is required; amountQualifier and validityDate missing are warnings (older docs mark them mandatory).',
-    'validityDate, scheduleInitialDate and scheduleFinalDate accept a date (YYYY-MM-DD) or a date-time; on export a date becomes T00:00:00.000Z (initial) or T23:59:59.000Z (validity, final). A date-only validityDate is valid through the end of that day (UTC).',
+    'validityDate, scheduleInitialDate and scheduleFinalDate accept a date (YYYY-MM-DD) or a date-time with a time zone (Z or offset; without one it is an error, as for originalTransactionDatetime); on export a date becomes T00:00:00.000Z (initial) or T23:59:59.000Z (validity, final). A date-only validityDate is valid through the end of that day (UTC); a date-only scheduleFinalDate is compared with scheduleInitialDate as that day at 23:59:59Z.',
     'A schedule must be complete (initial, final, interval); a schedule with UCOF is a warning.',
     'Empty currency is an error with the batch currency as fix (amount.currency is mandatory in the API).',
     'terminalId and channel come from export settings, not from rows; transactionTimestamp is the export time.',

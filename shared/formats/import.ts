@@ -128,6 +128,8 @@ const enum Kind {
   Month,
   Year,
   Time,
+  Date,
+  DateTime,
 }
 
 function kindOf(c: ColumnDef): Kind {
@@ -135,9 +137,31 @@ function kindOf(c: ColumnDef): Kind {
   if (c.type === 'month') return Kind.Month;
   if (c.type === 'year') return Kind.Year;
   if (c.type === 'time') return Kind.Time;
+  if (c.type === 'date') return Kind.Date;
+  if (c.type === 'datetime') return Kind.DateTime;
   if (c.sensitive === 'pan') return Kind.Pan;
   if (c.textInSpreadsheet) return Kind.Id;
   return Kind.Text;
+}
+
+const DAY_MS = 86_400_000;
+/** 1899-12-30: serial 0 of Excel's 1900 date system, for serials from 61 (1900-03-01) on. */
+const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+/** 9999-12-31, Excel's last date. */
+const EXCEL_MAX_SERIAL = 2_958_465;
+
+/**
+ * An Excel date serial (1900 date system) → `yyyy-MM-dd`, or null when it is not a date Excel can
+ * show. Excel counts the non-existent 1900-02-29 (serial 60, Lotus 1-2-3's leap-year bug), so
+ * serials from 61 on are one day ahead of a plain count from 1899-12-31; serial 60 itself is no
+ * real date. The fraction (time of day) is dropped.
+ */
+export function excelSerialToDate(serial: number): string | null {
+  if (!Number.isFinite(serial) || serial < 1 || serial >= EXCEL_MAX_SERIAL + 1) return null;
+  const day = Math.floor(serial);
+  if (day === 60) return null;
+  const d = new Date(EXCEL_EPOCH_MS + (day < 60 ? day + 1 : day) * DAY_MS);
+  return `${String(d.getUTCFullYear()).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
 }
 
 function textOf(v: Cell | undefined): string {
@@ -244,6 +268,38 @@ export function importTable(
             });
           } else {
             row[c] = t;
+          }
+          break;
+        }
+        case Kind.Date: {
+          if (typeof v === 'number') {
+            const date = excelSerialToDate(v);
+            row[c] = date ?? numberToPlainString(v);
+            if (date !== null) {
+              issues.push({
+                row: rowNumber,
+                column: labels[c]!,
+                severity: 'warning',
+                code: 'import.excel_date',
+                message: maskPans(`Excel stored ${labels[c]} as a date (serial number ${numberToPlainString(v)}); read as ${date}. Check it, and format the ${labels[c]} column as Text with dates written yyyy-MM-dd to be sure.`),
+                fix: date,
+              });
+            }
+          } else {
+            row[c] = textOf(v);
+          }
+          break;
+        }
+        case Kind.DateTime: {
+          row[c] = textOf(v);
+          if (typeof v === 'number') {
+            issues.push({
+              row: rowNumber,
+              column: labels[c]!,
+              severity: 'error',
+              code: 'import.excel_datetime',
+              message: maskPans(`Excel stored ${labels[c]} as a date-time number (${row[c]}), which has no time zone and no milliseconds, so the exact value is lost. Format the ${labels[c]} column as Text and enter the ISO 8601 value exactly, e.g. 2026-04-16T10:15:30.000Z.`),
+            });
           }
           break;
         }

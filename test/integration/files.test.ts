@@ -6,9 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { importFile, sniffKind } from '../../electron/main/services/files/importFile';
-import { maskRows, writeFolderAtomically } from '../../electron/main/services/files/exportFile';
+import { exportFile, maskRows, writeFolderAtomically } from '../../electron/main/services/files/exportFile';
 import { isFormatError } from '../../shared/formats/errors';
-import { fixture, withTempDir } from './cliHarness';
+import { getProfile } from '../../shared/formats/profiles';
+import { PROFILE_IDS } from '../../shared/formats/types';
+import { fixture, runCli, withTempDir } from './cliHarness';
 
 async function formatErrorCode(p: Promise<unknown>): Promise<string> {
   try {
@@ -129,6 +131,44 @@ describe('writeFolderAtomically', () => {
         }),
       ).rejects.toThrow('disk full');
       expect(await readdir(dir)).toEqual([]);
+    });
+  });
+});
+
+describe('exportFile: an empty batch', () => {
+  it('a header-only file is refused for every profile (export.empty) and nothing is written', async () => {
+    await withTempDir(async (dir) => {
+      for (const id of PROFILE_IDS) {
+        const src = join(dir, `${id}-header-only.csv`);
+        await writeFile(src, getProfile(id).columns.map((c) => c.label).join(',') + '\r\n');
+        const imported = await importFile(src, { profile: id });
+        expect(imported.rows).toEqual([]);
+        const out = join(dir, id === 'wonder' ? 'out-wonder.csv' : `out-${id}`);
+        let message = '';
+        const code = await formatErrorCode(
+          exportFile(imported.rows, { profile: id, out, jsonLines: { terminalId: '1234' } }).catch((e: Error) => {
+            message = e.message;
+            throw e;
+          }),
+        );
+        expect(code).toBe('export.empty');
+        expect(message).toMatch(/^The batch has no rows/);
+      }
+      // no output file or folder, and no temp leftovers
+      expect((await readdir(dir)).filter((n) => !n.endsWith('-header-only.csv'))).toEqual([]);
+    });
+  });
+
+  it('the CLI reports it as a file-level refusal (exit 2) and writes nothing', async () => {
+    await withTempDir(async (dir) => {
+      const src = join(dir, 'epay.csv');
+      await writeFile(src, 'subscriptionId,amount,currency,notificationUrl\n');
+      const out = join(dir, 'requests');
+      const r = await runCli(['export', src, '--profile', 'epay', '--out', out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('The batch has no rows');
+      expect(r.stderr).toContain('[export.empty]');
+      expect(await readdir(dir)).toEqual(['epay.csv']);
     });
   });
 });

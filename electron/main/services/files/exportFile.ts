@@ -208,6 +208,14 @@ export async function exportFile(rows: string[][], opts: ExportFileOptions): Pro
   const profile = getProfile(opts.profile);
   const ctx = opts.ctx ?? defaultContext();
   const full = opts.includeFullCardNumbers === true;
+  // A header-only file would export "0 rows": an empty CSV for Wonder, an empty folder for ePay
+  // (whose batch request needs 1..500 transactions), an empty .jsonl. Nothing to send: refuse.
+  if (rows.length === 0) {
+    throw new FormatError(
+      'export.empty',
+      `The batch has no rows, so there is nothing to export to ${profile.provider}. Nothing was written. Import a file with at least one data row under its header.`,
+    );
+  }
   // Always re-validate: the caller's view of the batch may be stale.
   assertExportable(validateRows(profile, rows, ctx));
   const out = resolve(opts.out);

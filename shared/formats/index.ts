@@ -41,6 +41,7 @@ export {
   wonderCsvChunks,
   epayRequestBodies,
   epayTransaction,
+  epayRequestJson,
   jsonLinesChunks,
   sibsRequestJson,
   jpmmpsRequestJson,

@@ -172,3 +172,26 @@ describe('exportFile: an empty batch', () => {
     });
   });
 });
+
+describe('exportFile: ePay attributes', () => {
+  it('writes the attributes JSON text as the clerk wrote it (big integers and duplicate keys kept)', async () => {
+    await withTempDir(async (dir) => {
+      const src = join(dir, 'epay.csv');
+      const attributes = '{"orderId":12345678901234567890,"tag":"a","tag":"b"}';
+      await writeFile(
+        src,
+        'subscriptionId,amount,currency,notificationUrl,attributes\r\n' +
+          `01929a94-5fce-7ccc-a7e4-7e9249133b39,1095,DKK,https://example.com/epay/notification,"${attributes.replace(/"/g, '""')}"\r\n`,
+      );
+      const imported = await importFile(src, { profile: 'epay' });
+      const out = join(dir, 'requests');
+      const res = await exportFile(imported.rows, { profile: 'epay', out });
+      expect(res.files).toHaveLength(1);
+      const text = await readFile(res.files[0]!, 'utf8');
+      expect(text).toContain(`"attributes": ${attributes}`);
+      const body = JSON.parse(text) as { transactions: { amount: number; attributes: object }[] };
+      expect(body.transactions).toHaveLength(1);
+      expect(body.transactions[0]!.amount).toBe(1095);
+    });
+  });
+});

@@ -153,6 +153,14 @@ export interface EpayBatchRequest {
   transactions: EpayMitRequest[];
 }
 
+/**
+ * The attributes cell's own JSON text, per transaction object made by epayTransaction. Parsing and
+ * re-serialising would change what the clerk wrote: integers beyond 2^53 lose digits
+ * (`{"id":12345678901234567890}` → `12345678901234567000`) and duplicate keys collapse. epayRequestJson
+ * writes this text verbatim.
+ */
+const rawAttributes = new WeakMap<EpayMitRequest, string>();
+
 function rowError(row: number, message: string): FormatError {
   return new FormatError('export.invalid_row', `Row ${row}: ${message} Validate the batch and fix its errors before exporting.`);
 }
@@ -186,7 +194,7 @@ export function epayTransaction(row: readonly string[], rowNumber: number): Epay
     t.attributes = parsed as Record<string, unknown>;
   }
   // key order as in the API reference
-  return {
+  const result: EpayMitRequest = {
     subscriptionId: t.subscriptionId,
     amount: t.amount,
     currency: t.currency,
@@ -196,6 +204,35 @@ export function epayTransaction(row: readonly string[], rowNumber: number): Epay
     notificationUrl: t.notificationUrl,
     ...(t.attributes !== undefined ? { attributes: t.attributes } : {}),
   };
+  if (t.attributes !== undefined) rawAttributes.set(result, attributes);
+  return result;
+}
+
+/**
+ * A request body as JSON text, laid out like `JSON.stringify(body, null, 2)`, except that the
+ * `attributes` of transactions made by epayTransaction are the validated JSON text of the cell,
+ * verbatim (big integers and duplicate keys kept). Use this, not JSON.stringify, to write or send
+ * the body.
+ */
+export function epayRequestJson(body: EpayBatchRequest): string {
+  if (body.transactions.length === 0) return '{\n  "transactions": []\n}';
+  const parts: string[] = [];
+  for (const t of body.transactions) {
+    const raw = rawAttributes.get(t);
+    if (raw === undefined) {
+      parts.push(indentLines(JSON.stringify(t, null, 2), '    '));
+      continue;
+    }
+    const { attributes: _parsed, ...rest } = t;
+    const head = indentLines(JSON.stringify(rest, null, 2), '    '); // ends with "\n    }"
+    parts.push(`${head.slice(0, head.length - 6)},\n      "attributes": ${raw}\n    }`);
+  }
+  return `{\n  "transactions": [\n${parts.join(',\n')}\n  ]\n}`;
+}
+
+/** Prefixes every line but the first with `pad` (JSON.stringify output: no newline inside strings). */
+function indentLines(text: string, pad: string): string {
+  return pad + text.replace(/\n/g, '\n' + pad);
 }
 
 /**

@@ -228,6 +228,7 @@ export const epay: Profile = {
     'amount is an integer in minor units (documented). A decimal amount is an error. Its fix: with an all-zero fraction (1095.00, a spreadsheet number format) the zeros are dropped (1095); with a non-zero fraction (10.95) the value is taken as major units and converted with the currency\'s exponent (row currency, else the batch currency), and the message says so; 1.000-style values (thousands separator or decimals?) get no fix.',
     'An empty currency is sent as null (= the subscription\'s currency, documented); a given one must also be an ISO 4217 code.',
     'Empty reference, instantCapture, textOnStatement and attributes are omitted from the request body.',
+    'attributes must be a JSON object; the export writes the cell\'s JSON text as written (not re-serialised), so big integers and duplicate keys reach ePay unchanged.',
     'textOnStatement longer than 39 characters is an error (documented limit); the fix truncates it.',
     'notificationUrl with plain http is a warning (payment results should not travel unencrypted); anything else that is not an absolute http(s) URL is an error.',
     'reference uniqueness is not documented, so duplicate references are warnings.',

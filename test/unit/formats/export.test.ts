@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { assertExportable, csvCell, epayRequestBodies, jsonLinesChunks, wonderCsvChunks } from '../../../shared/formats/export';
+import { assertExportable, csvCell, epayRequestBodies, epayRequestJson, jsonLinesChunks, wonderCsvChunks } from '../../../shared/formats/export';
 import { isFormatError, type FormatError } from '../../../shared/formats/errors';
 import { epay, jpmmps, sibs, wonder } from '../../../shared/formats/profiles';
 import { validateRows } from '../../../shared/formats/validate';
@@ -109,6 +109,39 @@ describe('epayRequestBodies', () => {
 
   it('refuses rows that would produce an invalid body', () => {
     expect(thrown(() => epayRequestBodies([rowOf(epay, { ...base, amount: '10.95' })], ctx())).code).toBe('export.invalid_row');
+  });
+
+  it('epayRequestJson: laid out like JSON.stringify(body, null, 2) for ordinary attributes', () => {
+    const rows = [
+      rowOf(epay, base),
+      rowOf(epay, { ...base, currency: '', reference: '', attributes: '' }),
+      rowOf(epay, { ...base, attributes: '{"customer":"42","n":1}' }),
+    ];
+    const [body] = epayRequestBodies(rows, ctx());
+    const text = epayRequestJson(body!);
+    expect(JSON.parse(text)).toEqual(body);
+    expect(text.replace('"attributes": {"customer":"42","n":1}', '"attributes": {\n        "customer": "42",\n        "n": 1\n      }')).toBe(JSON.stringify(body, null, 2));
+    expect(epayRequestJson({ transactions: [] })).toBe(JSON.stringify({ transactions: [] }, null, 2));
+    // objects not made by epayTransaction: plain JSON.stringify layout
+    const own = { transactions: [{ subscriptionId: 's', amount: 1, currency: null, notificationUrl: 'u', attributes: { a: 1 } }] };
+    expect(epayRequestJson(own)).toBe(JSON.stringify(own, null, 2));
+  });
+
+  it('epayRequestJson: the attributes text is exported as written (big integers, duplicate keys, unicode)', () => {
+    const attributes = '{ "orderId": 12345678901234567890, "tag": "a", "tag": "b", "note": "caf\\u00e9 €", "nested": {"x": [1, 2.50]} }';
+    const [body] = epayRequestBodies([rowOf(epay, { ...base, attributes })], ctx());
+    const text = epayRequestJson(body!);
+    expect(text).toContain(`"attributes": ${attributes}\n    }`);
+    expect(text).toContain('12345678901234567890');
+    expect(JSON.stringify(body, null, 2)).not.toContain('12345678901234567890'); // what the old export wrote
+    const parsed = JSON.parse(text) as { transactions: { attributes: unknown; amount: number }[] };
+    expect(parsed.transactions[0]!.amount).toBe(100);
+    expect(typeof parsed.transactions[0]!.attributes).toBe('object');
+  });
+
+  it('epayRequestJson: still refuses attributes that are not a JSON object', () => {
+    expect(thrown(() => epayRequestBodies([rowOf(epay, { ...base, attributes: '[1,2]' })], ctx())).code).toBe('export.invalid_row');
+    expect(thrown(() => epayRequestBodies([rowOf(epay, { ...base, attributes: '{"a":1' })], ctx())).code).toBe('export.invalid_row');
   });
 });
 

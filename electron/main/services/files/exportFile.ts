@@ -14,6 +14,7 @@ import {
   assertExportable,
   defaultContext,
   epayRequestBodies,
+  epayRequestJson,
   getProfile,
   jsonLinesChunks,
   maskSensitiveRow,
@@ -249,7 +250,9 @@ export async function exportFile(rows: string[][], opts: ExportFileOptions): Pro
       let i = 0;
       for (const body of bodies) {
         i++;
-        const text = typeof body === 'string' ? body : JSON.stringify(body, null, 2) + '\n';
+        // epayRequestJson keeps each attributes cell's JSON text as written (JSON.stringify would
+        // round big integers and drop duplicate keys).
+        const text = epayRequestJson(body) + '\n';
         total += await writeChunks(join(dir, `epay-request-${String(i).padStart(4, '0')}.json`), [text]);
       }
       return total;

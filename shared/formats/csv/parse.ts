@@ -132,6 +132,31 @@ function detectDecimalComma(rows: readonly Cell[][], delimiter: Delimiter): bool
 }
 
 /**
+ * Excel's delimiter hint: a first line `sep=;` (also `sep=,`, `sep=<tab>`, `sep=|`, optionally in
+ * quotes). Returns the delimiter and how many characters to skip (the line and its line break), or
+ * null when the text does not start with one we support.
+ */
+export function declaredSeparator(text: string): { delimiter: Delimiter; skip: number } | null {
+  let i = 0;
+  const quoted = text.charCodeAt(0) === 34;
+  if (quoted) i++;
+  if (text.slice(i, i + 4).toLowerCase() !== 'sep=') return null;
+  i += 4;
+  const d = text[i] as Delimiter | undefined;
+  if (d === undefined || !DELIMITERS.includes(d)) return null;
+  i++;
+  if (quoted) {
+    if (text.charCodeAt(i) !== 34) return null;
+    i++;
+  }
+  const c = text.charCodeAt(i);
+  if (c === 13) i += text.charCodeAt(i + 1) === 10 ? 2 : 1;
+  else if (c === 10) i++;
+  else if (i < text.length) return null;
+  return { delimiter: d, skip: i };
+}
+
+/**
  * null when the text uses one line ending throughout (or none, or only the sniffed one); otherwise
  * the most frequent ending, for `source.lineEnding`. Reads the text with native indexOf scans and
  * allocates nothing: the common pure-LF / pure-CRLF file pays no copy.
@@ -217,8 +242,11 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
     });
   }
 
+  // Excel's `sep=;` first line names the delimiter (and is not the header).
+  const declared = declaredSeparator(text);
+  if (declared !== null) text = text.slice(declared.skip);
   const sniffed = sniffDelimiter(text);
-  const delimiter = sniffed.delimiter;
+  const delimiter = declared !== null ? declared.delimiter : sniffed.delimiter;
   let lineEnding = sniffed.lineEnding;
   // papaparse splits records on one line ending only. A file with mixed endings (CRLF rows with LF
   // rows appended by another tool) would merge rows into cells: normalise those to LF first.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../shared/formats/csv';
-import { mixedLineEndings } from '../../../shared/formats/csv/parse';
+import { declaredSeparator, mixedLineEndings } from '../../../shared/formats/csv/parse';
 import { decodeWindows1252 } from '../../../shared/formats/csv/encoding';
 import { isFormatError, type FormatError } from '../../../shared/formats/errors';
 import { wonder } from '../../../shared/formats/profiles/wonder';
@@ -163,6 +163,38 @@ describe('parseCsv detection details', () => {
     expect(mixedLineEndings('a,b\r1,2\r\n', '\r')).toBe('\r\n');
     const t = parseCsv(fixture('wonder-excel-utf8-bom-crlf.csv'));
     expect(t.source.lineEnding).toBe('\r\n');
+  });
+
+  it('Excel "sep=;" first line: honoured as the delimiter and skipped', () => {
+    // semicolon declared, but the data would sniff as comma (more commas than semicolons per line)
+    const t = parseCsv(enc.encode('sep=;\r\nAction;Amount;Remark\r\npayment;10,50;a,b,c\r\nrefund;1,00;d,e,f\r\n'));
+    expect(t.source.delimiter).toBe(';');
+    expect(t.source.lineEnding).toBe('\r\n');
+    expect(t.header).toEqual(['Action', 'Amount', 'Remark']);
+    expect(t.rows).toEqual([
+      ['payment', '10,50', 'a,b,c'],
+      ['refund', '1,00', 'd,e,f'],
+    ]);
+    expect(t.issues).toEqual([]);
+  });
+
+  it('"sep=;" fixture: Wonder header read, Remark commas stay in their cells', () => {
+    const t = parseCsv(fixture('wonder-excel-sep-line.csv'));
+    expect(t.source.delimiter).toBe(';');
+    expect(t.header).toEqual(WONDER_HEADER);
+    expect(t.rows.map((r) => r[10])).toEqual(['a, b, c, d', 'e, f, g, h']);
+    expect(t.issues).toEqual([]);
+  });
+
+  it('"sep=" variants: comma, tab, pipe, quoted, LF, upper case; other text is no declaration', () => {
+    expect(parseCsv(enc.encode('sep=,\na;b,c\n1;2,3\n')).header).toEqual(['a;b', 'c']);
+    expect(parseCsv(enc.encode('\ufeffSEP=|\na|b\n1|2\n')).rows).toEqual([['1', '2']]);
+    expect(parseCsv(enc.encode('"sep=\t"\r\na\tb\r\n1\t2\r\n')).source.delimiter).toBe('\t');
+    expect(declaredSeparator('sep=;')).toEqual({ delimiter: ';', skip: 5 });
+    expect(declaredSeparator('sep=:\n')).toBeNull();
+    expect(declaredSeparator('sep=;x\n')).toBeNull();
+    expect(declaredSeparator('separator,b\n')).toBeNull();
+    expect(declaredSeparator('Action,Amount\n')).toBeNull();
   });
 
   it('skips blank lines and reports interior ones; reports extra cells', () => {

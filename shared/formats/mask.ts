@@ -16,9 +16,26 @@ function isDigitCode(c: number): boolean {
  */
 export function maskPans(text: string): string {
   const n = text.length;
+  // Fast rejection without reading every character: a run of 12+ digits spans at least 12
+  // characters, so it covers one of the positions 11, 23, 35, ...; there it has a digit or a
+  // separator followed by a digit. The first such probe p: a run through it starts after p - 12
+  // (else it would cover the probe p - 12 too), and no run lies wholly before it.
+  let probe = 11;
+  while (probe < n) {
+    const c = text.charCodeAt(probe);
+    if (isDigitCode(c) || ((c === 32 || c === 45) && isDigitCode(text.charCodeAt(probe + 1)))) break;
+    probe += 12;
+  }
+  if (probe >= n) return text;
+  return maskFrom(text, Math.max(0, probe - 11));
+}
+
+/** maskPans from `from` on: no run of 12+ digits starts before it. */
+function maskFrom(text: string, from: number): string {
+  const n = text.length;
   let out: string | null = null;
   let copied = 0;
-  let i = 0;
+  let i = from;
   while (i < n) {
     if (!isDigitCode(text.charCodeAt(i))) {
       i++;

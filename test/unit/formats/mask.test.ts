@@ -119,3 +119,38 @@ describe('issue messages never carry a full card number', () => {
     expect(issues[0]!.message).toBe('Action "pay" is not supported; use authorize, payment, void, cancellation or refund.');
   });
 });
+
+describe('maskPans agrees with a plain regex at every offset and grouping', () => {
+  const PAN_RUN = /\d(?:[ -]?\d)*/g;
+  function reference(text: string): string {
+    return text.replace(PAN_RUN, (run) => {
+      const d = run.replace(/\D/g, '');
+      return d.length >= 12 ? `${d.slice(0, 6)}…${d.slice(-4)}` : run;
+    });
+  }
+  it('runs of 11–24 digits, plain / spaced / dashed / single-digit groups, at offsets 0–30, with digits around', () => {
+    const groupings = [
+      (d: string) => d,
+      (d: string) => d.replace(/(\d{4})(?=\d)/g, '$1 '),
+      (d: string) => d.replace(/(\d{4})(?=\d)/g, '$1-'),
+      (d: string) => d.split('').join(' '),
+      (d: string) => d.split('').join('-'),
+      (d: string) => d.replace(/(\d{3})(?=\d)/g, '$1 '),
+    ];
+    const fillers = ['x', ' ', 'row 12 ', 'a-', '9 x'];
+    let checked = 0;
+    for (let len = 11; len <= 24; len++) {
+      const digits = '4111111111111111111111111'.slice(0, len - 1) + '7';
+      for (const g of groupings) {
+        for (let off = 0; off <= 30; off++) {
+          for (const f of fillers) {
+            const text = f.repeat(30).slice(0, off) + g(digits) + ' tail 12 3';
+            expect(maskPans(text)).toBe(reference(text));
+            checked++;
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
+  });
+});

@@ -1,19 +1,11 @@
 import type { Issue } from '../shared/formats/types';
+import { maskPans, summarize } from '../shared/formats';
 
 /**
- * Defence in depth: the formats engine never puts a full card number in a message, but the CLI
- * output goes to terminals, logs and CI artefacts, so any run of 12-19 digits (optionally separated
- * by spaces or dashes) is masked to first 6 / last 4 before printing.
+ * Defence in depth: the formats engine never puts a full card number in a message, but CLI output
+ * goes to terminals, logs and CI artefacts, so everything printed passes through maskPans again.
  */
-const PAN_LIKE = /\d(?:[ -]?\d){11,18}/g;
-
-export function maskPans(text: string): string {
-  return text.replace(PAN_LIKE, (m) => {
-    const digits = m.replace(/[ -]/g, '');
-    if (digits.length < 12) return m;
-    return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
-  });
-}
+export { maskPans };
 
 export interface JsonIssue {
   row: number | null;
@@ -33,22 +25,12 @@ export function toJsonIssue(i: Issue): JsonIssue {
   };
 }
 
-export function countSeverities(issues: readonly Issue[]): { errors: number; warnings: number } {
-  let errors = 0;
-  let warnings = 0;
-  for (const i of issues) {
-    if (i.severity === 'error') errors++;
-    else warnings++;
-  }
-  return { errors, warnings };
-}
-
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function summaryLine(file: string, profile: string, rows: number, issues: readonly Issue[]): string {
-  const { errors, warnings } = countSeverities(issues);
+  const { errors, warnings } = summarize(issues);
   const verdict = errors > 0 ? 'NOT exportable' : 'ready to export';
   return `${file} (${profile}): ${plural(rows, 'row')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')} - ${verdict}`;
 }

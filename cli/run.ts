@@ -4,9 +4,10 @@
  */
 import { isFormatError } from '../shared/formats/errors';
 import { getProfile } from '../shared/formats/profiles';
+import { summarize } from '../shared/formats';
 import { PROFILE_IDS, type Issue, type ProfileId } from '../shared/formats/types';
 import { parseCli, UsageError, USAGE, type ExportArgs, type ValidateArgs } from './args';
-import { countSeverities, firstErrors, issueTable, maskPans, summaryLine, toJsonIssue } from './report';
+import { firstErrors, issueTable, maskPans, summaryLine, toJsonIssue } from './report';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -43,7 +44,7 @@ async function load(args: ValidateArgs | ExportArgs) {
 
 async function validate(args: ValidateArgs, io: Io): Promise<number> {
   const { profile, rows, issues } = await load(args);
-  const { errors, warnings } = countSeverities(issues);
+  const { errors, warnings } = summarize(issues);
   if (args.json) {
     io.stdout(
       JSON.stringify({ profile, file: args.file, rows: rows.length, errors, warnings, issues: issues.map(toJsonIssue) }) + '\n',
@@ -57,7 +58,7 @@ async function validate(args: ValidateArgs, io: Io): Promise<number> {
 
 async function exportCmd(args: ExportArgs, io: Io): Promise<number> {
   const { profile, ctx, rows, issues } = await load(args);
-  const { errors, warnings } = countSeverities(issues);
+  const { errors, warnings } = summarize(issues);
   if (errors > 0) {
     io.stderr(`Export refused: ${args.file} has ${errors} error${errors === 1 ? '' : 's'} (${profile}). Nothing was written. First errors:\n`);
     io.stderr(firstErrors(issues).join('\n') + '\n');

@@ -66,9 +66,9 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
       const bytes = await readFile(file);
       const profile = f.getProfile('wonder');
       const ctx = f.defaultContext();
-      const table = f.parseCsv(bytes);
-      // What importFile (CLI, app) does: convert and check each row in one pass, then cross-row rules.
-      const imported = f.importAndValidate(profile, table, ctx);
+      // What importFile (CLI, app) does with a CSV file: each row converted and checked as soon as
+      // it is parsed, then the cross-row rules.
+      const imported = f.importCsvAndValidate(profile, bytes, ctx);
       return { rows: imported.rows.length, extra: { issues: imported.issues.length } };
     });
   },

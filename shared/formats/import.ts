@@ -4,7 +4,7 @@
  * and reports what spreadsheets damage: IDs stored as numbers, `4.11111E+15`, months without their
  * leading zero, decimal commas, float artefacts. Rule validation is validateRows' job, not this.
  */
-import type { Cell, Issue, RawTable } from './types';
+import type { Cell, Issue, RawTable, TableSource } from './types';
 import type { ColumnDef, Profile, ValidationContext } from './profile';
 import { currencyExponent, numberToPlainString, spreadsheetNumberToAmount } from './money';
 import { maskPan } from './profiles/common';
@@ -19,6 +19,8 @@ export interface ImportResult {
   mapping: (number | null)[];
   /** File headers that match no profile column (ignored). */
   unknownColumns: string[];
+  /** What the reader found out about the file (kind, encoding, delimiter, sheet…). */
+  source: TableSource;
 }
 
 /** `Original Transaction ID`, `original_transaction_id`, `originalTransaction.id` → `originaltransactionid`. */
@@ -178,27 +180,26 @@ function textOf(v: Cell | undefined): string {
 }
 
 /**
- * Reads a table into profile rows. Never throws for content; missing required columns, unknown
- * columns and spreadsheet damage are issues.
- *
- * The table is consumed: when the file's columns are already in the profile's order (the usual
- * case for an exported file), each row array of `table.rows` is converted in place and becomes the
- * result row, instead of a second copy of every row (a million-row file would otherwise be held
- * twice). Do not read `table.rows` afterwards; use the result.
+ * Converts raw rows (as a reader delivers them) into profile rows, one at a time: the engine of
+ * importTable, also driven row by row while a CSV file is being parsed (importCsvAndValidate), so
+ * each row is converted and checked while its cells are still in cache.
  */
-export function importTable(
-  profile: Profile,
-  table: RawTable,
-  ctx: ValidationContext,
-  /** Called with each converted row while it is still hot in cache (importAndValidate's row rules). */
-  onRow?: (row: string[], rowNumber: number) => void,
-): ImportResult {
-  const { mapping, unknownColumns, issues } = matchColumns(profile, table.header);
+export interface RowImporter {
+  mapping: (number | null)[];
+  unknownColumns: string[];
+  /** Converts one raw row (data row number `rowNumber`, from 1). May reuse `raw` as the result. */
+  convert(raw: Cell[], rowNumber: number): string[];
+  /** Issues from the header match and the conversions so far, plus the summaries; call once at the end. */
+  finish(): Issue[];
+}
+
+export function createRowImporter(profile: Profile, header: readonly string[], source: TableSource, ctx: ValidationContext): RowImporter {
+  const { mapping, unknownColumns, issues } = matchColumns(profile, header);
   const cols = profile.columns;
   const ncol = cols.length;
   const kinds = cols.map(kindOf);
   const labels = cols.map((c) => c.label);
-  const decimalComma = table.source.decimalComma === true;
+  const decimalComma = source.decimalComma === true;
   const amountIdx = cols.findIndex((c) => c.key === profile.amount.column);
   const currencyIdx = profile.amount.currencyColumn ? cols.findIndex((c) => c.key === profile.amount.currencyColumn) : -1;
   const unit = profile.amount.unit === 'context' ? ctx.amountUnit : profile.amount.unit;
@@ -208,11 +209,8 @@ export function importTable(
   const inPlace = src.every((s, c) => s === c);
   let decimalCommaConverted = 0;
 
-  const out: string[][] = new Array(table.rows.length);
-  for (let r = 0; r < table.rows.length; r++) {
-    const raw = table.rows[r]!;
+  function convert(raw: Cell[], rowNumber: number): string[] {
     const row: string[] = inPlace ? (raw as string[]) : new Array(ncol);
-    const rowNumber = r + 1;
     for (let c = 0; c < ncol; c++) {
       const s = src[c]!;
       const v = s < 0 ? undefined : raw[s];
@@ -326,19 +324,62 @@ export function importTable(
       }
     }
     if (inPlace && row.length !== ncol) row.length = ncol; // extra cells are ignored; short rows padded above
+    return row;
+  }
+
+  return {
+    mapping,
+    unknownColumns,
+    convert,
+    finish() {
+      if (decimalCommaConverted > 0) {
+        issues.push({
+          row: null,
+          column: amountIdx >= 0 ? labels[amountIdx]! : null,
+          severity: 'warning',
+          code: 'import.decimal_comma',
+          message: `The file uses decimal commas (European Excel); ${decimalCommaConverted.toLocaleString('en-US')} amount${decimalCommaConverted === 1 ? ' was' : 's were'} converted, e.g. 1.234,50 → 1234.50. Check a few amounts.`,
+        });
+      }
+      return issues;
+    },
+  };
+}
+
+/**
+ * Reads a table into profile rows. Never throws for content; missing required columns, unknown
+ * columns and spreadsheet damage are issues.
+ *
+ * The table is consumed: when the file's columns are already in the profile's order (the usual
+ * case for an exported file), each row array of `table.rows` is converted in place and becomes the
+ * result row, instead of a second copy of every row (a million-row file would otherwise be held
+ * twice). Do not read `table.rows` afterwards; use the result.
+ */
+export function importTable(
+  profile: Profile,
+  table: RawTable,
+  ctx: ValidationContext,
+  /** Called with each converted row while it is still hot in cache (importAndValidate's row rules). */
+  onRow?: (row: string[], rowNumber: number) => void,
+): ImportResult {
+  const importer = createRowImporter(profile, table.header, table.source, ctx);
+  const out: string[][] = new Array(table.rows.length);
+  for (let r = 0; r < table.rows.length; r++) {
+    const row = importer.convert(table.rows[r]!, r + 1);
     out[r] = row;
-    if (onRow !== undefined) onRow(row, rowNumber);
+    if (onRow !== undefined) onRow(row, r + 1);
   }
-  if (decimalCommaConverted > 0) {
-    issues.push({
-      row: null,
-      column: amountIdx >= 0 ? labels[amountIdx]! : null,
-      severity: 'warning',
-      code: 'import.decimal_comma',
-      message: `The file uses decimal commas (European Excel); ${decimalCommaConverted.toLocaleString('en-US')} amount${decimalCommaConverted === 1 ? ' was' : 's were'} converted, e.g. 1.234,50 → 1234.50. Check a few amounts.`,
-    });
-  }
+  return finishImport(table, importer, out);
+}
+
+/** The ImportResult of a finished row importer: the reader's findings first (masked), then its own. */
+export function finishImport(table: Pick<RawTable, 'issues' | 'source'>, importer: RowImporter, rows: string[][]): ImportResult {
   // The reader's own findings (CSV/XLSX) may quote cells or headers too: mask them as well.
-  const readerIssues = table.issues.map(maskIssue);
-  return { rows: out, issues: [...readerIssues, ...issues], mapping, unknownColumns };
+  return {
+    rows,
+    issues: [...table.issues.map(maskIssue), ...importer.finish()],
+    mapping: importer.mapping,
+    unknownColumns: importer.unknownColumns,
+    source: table.source,
+  };
 }

@@ -75,7 +75,7 @@ describe('importFile: file-level refusals', () => {
       const p = join(dir, 'really-a-csv.xlsx');
       await writeFile(p, await readFile(fixture('wonder-valid.csv')));
       const r = await importFile(p, { profile: 'wonder' });
-      expect(r.table.source.kind).toBe('csv');
+      expect(r.source.kind).toBe('csv');
       expect(r.issues.filter((i) => i.severity === 'error')).toEqual([]);
     });
   });

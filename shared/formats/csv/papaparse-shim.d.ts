@@ -24,7 +24,9 @@ declare module 'papaparse/papaparse.js' {
     escapeChar?: string;
     header?: false;
     dynamicTyping?: false;
-    skipEmptyLines?: false;
+    skipEmptyLines?: boolean;
+    /** Parse at most this many rows. */
+    preview?: number;
     step?: (results: PapaStepResult, parser: PapaParser) => void;
   }
   const Papa: {

@@ -19,7 +19,22 @@ export interface CsvLimits {
 
 export interface ParseCsvOptions {
   limits?: CsvLimits;
+  /**
+   * Receives the rows while the file is parsed: `start` once with the header and the source (all
+   * detection done), then `row` for each data row right after it is read; what `row` returns is
+   * stored in place of the parsed cells. Lets an importer convert and check each row while it is
+   * still in cache, instead of walking a million cold rows afterwards.
+   */
+  sink?: CsvRowSink;
 }
+
+export interface CsvRowSink {
+  start(header: string[], source: TableSource): void;
+  row(fields: string[], rowNumber: number): Cell[];
+}
+
+/** Rows sampled (after the header) to decide whether numbers use a decimal comma. */
+const DECIMAL_SAMPLE_ROWS = 2000;
 
 export const CSV_DEFAULT_LIMITS: Required<CsvLimits> = Object.freeze({
   maxBytes: 512 * 1024 * 1024,
@@ -257,8 +272,17 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
   }
   const newline = mixed !== null ? '\n' : (lineEnding ?? '\n');
 
+  // Decimal comma or point, decided on the first rows before the real parse so that rows can be
+  // converted as they are read.
+  const sample = Papa.parse(text, { delimiter, newline, quoteChar: '"', escapeChar: '"', preview: DECIMAL_SAMPLE_ROWS + 1, skipEmptyLines: true });
+  const source: TableSource = { kind: 'csv', encoding: decoded.encoding, delimiter, decimalComma: detectDecimalComma(sample.data.slice(1), delimiter) };
+  if (lineEnding !== undefined) source.lineEnding = lineEnding;
+  const sink = opts.sink;
+
   let header: string[] | null = null;
   const rows: Cell[][] = [];
+  let ragged = 0;
+  let firstRagged = 0;
   let rowCount = 0; // physical records seen, header included
   let blankInside = 0;
   let pendingBlank = 0;
@@ -309,6 +333,7 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
       }
       if (header === null) {
         header = fields.map((h) => h.trim());
+        sink?.start(header, source);
         return;
       }
       if (pendingBlank > 0) {
@@ -321,7 +346,15 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
           break;
         }
       }
-      rows.push(fields);
+      if (fields.length > header.length) {
+        let extra = false;
+        for (let c = header.length; c < fields.length; c++) if (fields[c] !== '') extra = true;
+        if (extra) {
+          if (ragged === 0) firstRagged = rows.length + 1;
+          ragged++;
+        }
+      }
+      rows.push(sink ? sink.row(fields, rows.length + 1) : fields);
     },
   });
   if (failure) throw failure;
@@ -330,19 +363,6 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
 
   if (blankInside > 0) {
     issues.push({ row: null, column: null, severity: 'warning', code: 'csv.blank_lines_skipped', message: `${formatCount(blankInside)} blank line${blankInside === 1 ? ' was' : 's were'} skipped.` });
-  }
-  let ragged = 0;
-  let firstRagged = 0;
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    if (row.length > headerRow.length) {
-      let extra = false;
-      for (let c = headerRow.length; c < row.length; c++) if (row[c] !== '') extra = true;
-      if (extra) {
-        if (ragged === 0) firstRagged = r + 1;
-        ragged++;
-      }
-    }
   }
   if (ragged > 0) {
     issues.push({
@@ -359,7 +379,5 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
 
   // Messages never carry a full card number (a header cell can be one when the header row is missing).
   for (const issue of issues) issue.message = maskPans(issue.message);
-  const source: TableSource = { kind: 'csv', encoding: decoded.encoding, delimiter, decimalComma: detectDecimalComma(rows, delimiter) };
-  if (lineEnding !== undefined) source.lineEnding = lineEnding;
   return { header: headerRow, rows, source, issues };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getProfile, importAndValidate, importTable, parseCsv, sortIssues, validateRows } from '../../../shared/formats';
+import { getProfile, importAndValidate, importCsvAndValidate, importTable, parseCsv, sortIssues, validateRows } from '../../../shared/formats';
 import type { ValidationContext } from '../../../shared/formats/profile';
 
 const ctx: ValidationContext = { today: '2026-11-22', now: Date.parse('2026-11-22T12:00:00Z'), currency: 'HKD', amountUnit: 'major' };
@@ -13,6 +13,10 @@ describe('importAndValidate (one pass)', () => {
     ['wonder', 'cli', 'wonder-valid.csv'],
     ['wonder', 'formats', 'wonder-excel-de-1252-semicolon.csv'],
     ['wonder', 'formats', 'wonder-scientific-card.csv'],
+    ['wonder', 'formats', 'wonder-quoted-multiline.csv'],
+    ['wonder', 'formats', 'wonder-excel-unicode-text-utf16le.txt'],
+    ['wonder', 'formats', 'wonder-crlf-then-lf-appended.csv'],
+    ['wonder', 'formats', 'wonder-excel-sep-line.csv'],
     ['epay', 'formats', 'epay-pipe-lf.csv'],
     ['sibs', 'formats', 'sibs-dotted-headers-pt.csv'],
     ['jpmmps', 'cli', 'jpmmps-valid.csv'],
@@ -26,6 +30,10 @@ describe('importAndValidate (one pass)', () => {
     expect(onePass.rows).toEqual(twoPass.rows);
     expect(onePass.issues).toEqual(expected);
     expect(onePass.mapping).toEqual(twoPass.mapping);
+    const streamed = importCsvAndValidate(profile, bytes, ctx);
+    expect(streamed.rows).toEqual(twoPass.rows);
+    expect(streamed.issues).toEqual(expected);
+    expect(streamed.unknownColumns).toEqual(twoPass.unknownColumns);
   });
 
   it('finds row errors and cross-row duplicates in the same pass', () => {

@@ -23,7 +23,7 @@ async function run(): Promise<void> {
   const { errors, warnings } = summarize(result.issues);
   const rows = result.rows.length;
   post({ type: 'progress', label: `Checked ${rows.toLocaleString('en-US')} rows`, done: rows, total: rows });
-  const src = result.table.source;
+  const src = result.source;
   post({
     type: 'done',
     result: {

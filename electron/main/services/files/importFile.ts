@@ -4,8 +4,8 @@
  */
 import { open, stat } from 'node:fs/promises';
 import { FormatError } from '../../../../shared/formats/errors';
-import type { Issue, ProfileId, RawTable } from '../../../../shared/formats/types';
-import { defaultContext, getProfile, importAndValidate, parseCsv } from '../../../../shared/formats';
+import type { Issue, ProfileId, RawTable, TableSource } from '../../../../shared/formats/types';
+import { defaultContext, getProfile, importAndValidate, importCsvAndValidate, parseCsv } from '../../../../shared/formats';
 import type { ValidationContext } from '../../../../shared/formats/profile';
 import { readXlsx } from './xlsx';
 
@@ -20,7 +20,8 @@ export interface ImportFileOptions {
 }
 
 export interface ImportFileResult {
-  table: RawTable;
+  /** What the reader found out about the file (kind, encoding, delimiter, sheet…). */
+  source: TableSource;
   rows: string[][];
   /** Read + import + validation findings, sorted: whole-file first, then by row, then column order. */
   issues: Issue[];
@@ -104,8 +105,10 @@ async function readHead(path: string, n: number): Promise<Uint8Array> {
   }
 }
 
-/** Reads a CSV or XLSX file into a RawTable (no profile involved). */
-export async function readTable(path: string, opts: { sheet?: string; maxBytes?: number } = {}): Promise<RawTable> {
+type FileInput = { kind: 'csv'; bytes: Uint8Array } | { kind: 'xlsx'; table: RawTable };
+
+/** Reads a file: an XLSX workbook into a RawTable, CSV/text as bytes (parsed with the profile). */
+async function readInput(path: string, opts: { sheet?: string; maxBytes?: number } = {}): Promise<FileInput> {
   const size = await checkFile(path, opts.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES);
   const kind = sniffKind(await readHead(path, 8));
   if (kind === 'ole2') {
@@ -115,12 +118,18 @@ export async function readTable(path: string, opts: { sheet?: string; maxBytes?:
     );
   }
   if (kind === 'xlsx') {
-    return readXlsx(path, opts.sheet !== undefined ? { sheet: opts.sheet } : {});
+    return { kind: 'xlsx', table: await readXlsx(path, opts.sheet !== undefined ? { sheet: opts.sheet } : {}) };
   }
   if (opts.sheet !== undefined) {
     throw new FormatError('file.sheet_not_xlsx', `${describe(path)} is a CSV/text file; a sheet name (--sheet) only applies to XLSX workbooks.`);
   }
-  return parseCsv(await readAll(path, size));
+  return { kind: 'csv', bytes: await readAll(path, size) };
+}
+
+/** Reads a CSV or XLSX file into a RawTable (no profile involved). */
+export async function readTable(path: string, opts: { sheet?: string; maxBytes?: number } = {}): Promise<RawTable> {
+  const input = await readInput(path, opts);
+  return input.kind === 'xlsx' ? input.table : parseCsv(input.bytes);
 }
 
 /** The profile's column labels, in profile order (the header of an export). */
@@ -131,11 +140,12 @@ export function profileColumnLabels(profileId: ProfileId): string[] {
 export async function importFile(path: string, opts: ImportFileOptions): Promise<ImportFileResult> {
   const profile = getProfile(opts.profile);
   const ctx = opts.ctx ?? defaultContext();
-  const table = await readTable(path, opts);
-  // One pass: convert each row and check it; then the cross-row rules. Issues include the reader's.
-  const imported = importAndValidate(profile, table, ctx);
+  const input = await readInput(path, opts);
+  // Each row is converted and checked as soon as it is read; then the cross-row rules. Issues
+  // include the reader's.
+  const imported = input.kind === 'csv' ? importCsvAndValidate(profile, input.bytes, ctx) : importAndValidate(profile, input.table, ctx);
   return {
-    table,
+    source: imported.source,
     rows: imported.rows,
     issues: imported.issues,
     unknownColumns: imported.unknownColumns,

@@ -262,6 +262,11 @@ export interface AmountCheck {
   decimals: string;
 }
 
+/** The four amount rule codes under one prefix, e.g. `epay.amount` → `epay.amount.required`, … */
+export function amountCodes(prefix: string): AmountCheck {
+  return { required: `${prefix}.required`, invalid: `${prefix}.invalid`, notPositive: `${prefix}.not_positive`, decimals: `${prefix}.decimals` };
+}
+
 /**
  * Checks an amount cell. Returns the minor units (≥ 1) or a negative code; reports what is wrong with
  * a fix where a safe one exists (grouping removed, a superfluous `.00`, `.5` → `0.5`).

@@ -14,8 +14,8 @@ import {
   checkHttpUrl,
   findDuplicates,
   isUuid,
+  amountCodes,
   reporter,
-  type AmountCheck,
 } from './common';
 
 export const EPAY_INSTANT_CAPTURE = ['OFF', 'VOID', 'NO_VOID'] as const;
@@ -65,12 +65,7 @@ const rules: readonly RuleDef[] = [
 
 const report = reporter(rules);
 
-const AMOUNT_CODES: AmountCheck = {
-  required: 'epay.amount.required',
-  invalid: 'epay.amount.invalid',
-  notPositive: 'epay.amount.not_positive',
-  decimals: 'epay.amount.decimals',
-};
+const AMOUNT_CODES = amountCodes('epay.amount');
 
 function isUpper3(s: string): boolean {
   if (s.length !== 3) return false;

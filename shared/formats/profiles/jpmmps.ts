@@ -5,7 +5,7 @@
 import type { Issue } from '../types';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent, isCurrencyCode, parseMinorStrict } from '../money';
-import { cellAt, checkAmountCell, findDuplicates, parseCompactTime, parseIsoDate, reporter, type AmountCheck } from './common';
+import { cellAt, checkAmountCell, findDuplicates, parseCompactTime, parseIsoDate, amountCodes, reporter, type AmountCheck } from './common';
 
 export const JPMMPS_USAGE_MAX = 127;
 export const JPMMPS_USAGE_RECOMMENDED = 22;
@@ -62,12 +62,7 @@ const rules: readonly RuleDef[] = [
 
 const report = reporter(rules);
 
-const CODES_DECIMAL: AmountCheck = {
-  required: 'jpmmps.presentation_amount.required',
-  invalid: 'jpmmps.presentation_amount.invalid',
-  notPositive: 'jpmmps.presentation_amount.not_positive',
-  decimals: 'jpmmps.presentation_amount.decimals',
-};
+const CODES_DECIMAL = amountCodes('jpmmps.presentation_amount');
 const CODES_WHOLE: AmountCheck = { ...CODES_DECIMAL, decimals: 'jpmmps.presentation_amount.not_whole' };
 
 function dateFix(s: string): string | undefined {

@@ -6,7 +6,7 @@ import type { Issue } from '../types';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent, isCurrencyCode, parseMinorStrict } from '../money';
 import { maskPans } from '../mask';
-import { canonicalEnum, cellAt, checkAmountCell, findDuplicates, parseIsoDateTime, reporter, type AmountCheck } from './common';
+import { canonicalEnum, cellAt, checkAmountCell, findDuplicates, parseIsoDateTime, amountCodes, reporter } from './common';
 
 export const SIBS_MIT_TYPES = ['RCRR', 'UCOF'] as const;
 export const SIBS_AMOUNT_QUALIFIERS = ['ACTUAL', 'ESTIMATED'] as const;
@@ -79,12 +79,7 @@ const rules: readonly RuleDef[] = [
 
 const report = reporter(rules);
 
-const AMOUNT_CODES: AmountCheck = {
-  required: 'sibs.amount.required',
-  invalid: 'sibs.amount.invalid',
-  notPositive: 'sibs.amount.not_positive',
-  decimals: 'sibs.amount.decimals',
-};
+const AMOUNT_CODES = amountCodes('sibs.amount');
 
 const DAY = 86_400_000;
 

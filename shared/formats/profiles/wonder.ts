@@ -5,7 +5,7 @@
 import type { Issue } from '../types';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent } from '../money';
-import { cellAt, checkAmountCell, findDuplicates, isDigits, isUuid, luhnValid, maskPan, reporter, type AmountCheck } from './common';
+import { cellAt, checkAmountCell, findDuplicates, isDigits, isUuid, luhnValid, maskPan, amountCodes, reporter } from './common';
 import { parseMinorStrict } from '../money';
 import { maskPans } from '../mask';
 
@@ -89,12 +89,7 @@ function actionCode(a: string): number {
   }
 }
 
-const AMOUNT_CODES: AmountCheck = {
-  required: 'wonder.amount.required',
-  invalid: 'wonder.amount.invalid',
-  notPositive: 'wonder.amount.not_positive',
-  decimals: 'wonder.amount.decimals',
-};
+const AMOUNT_CODES = amountCodes('wonder.amount');
 
 function todayParts(today: string): { y: number; m: number } {
   const y = Number(today.slice(0, 4));

@@ -2,22 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../shared/formats/csv';
 import { declaredSeparator, mixedLineEndings } from '../../../shared/formats/csv/parse';
 import { decodeWindows1252 } from '../../../shared/formats/csv/encoding';
-import { isFormatError, type FormatError } from '../../../shared/formats/errors';
 import { wonder } from '../../../shared/formats/profiles/wonder';
-import { fixture } from './helpers';
+import { fixture, formatError } from './helpers';
 
 const WONDER_HEADER = wonder.columns.map((c) => c.label);
 const enc = new TextEncoder();
 
-function formatError(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (e) {
-    if (isFormatError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a FormatError');
-}
 
 describe('parseCsv on real exports', () => {
   it('Excel German "CSV": semicolon, Windows-1252, decimal comma, CRLF', () => {

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
 import { assertExportable, csvCell, epayRequestBodies, epayRequestJson, jsonLinesChunks, wonderCsvChunks } from '../../../shared/formats/export';
-import { isFormatError, type FormatError } from '../../../shared/formats/errors';
 import { epay, jpmmps, sibs, wonder } from '../../../shared/formats/profiles';
 import { validateRows } from '../../../shared/formats/validate';
 import type { Issue } from '../../../shared/formats/types';
-import { ctx, NOW, rowOf } from './helpers';
+import { ctx, NOW, rowOf, formatError } from './helpers';
 
-function thrown(fn: () => unknown): FormatError {
-  try {
-    fn();
-  } catch (e) {
-    if (isFormatError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a FormatError');
-}
 
 const W_TOKEN = rowOf(wonder, { Action: 'payment', 'Reference Number': 'INV-1001', Amount: '10.00', 'Token ID': 'tok_abc', Remark: 'May renewal' });
 const W_CARD = rowOf(wonder, { Action: 'payment', Amount: '12.00', 'Card Number': '4111111111111111', 'Expiry Month': '05', 'Expiry Year': '27', CVC: '123' });
@@ -108,7 +98,7 @@ describe('epayRequestBodies', () => {
   });
 
   it('refuses rows that would produce an invalid body', () => {
-    expect(thrown(() => epayRequestBodies([rowOf(epay, { ...base, amount: '10.95' })], ctx())).code).toBe('export.invalid_row');
+    expect(formatError(() => epayRequestBodies([rowOf(epay, { ...base, amount: '10.95' })], ctx())).code).toBe('export.invalid_row');
   });
 
   it('epayRequestJson: laid out like JSON.stringify(body, null, 2) for ordinary attributes', () => {
@@ -140,8 +130,8 @@ describe('epayRequestBodies', () => {
   });
 
   it('epayRequestJson: still refuses attributes that are not a JSON object', () => {
-    expect(thrown(() => epayRequestBodies([rowOf(epay, { ...base, attributes: '[1,2]' })], ctx())).code).toBe('export.invalid_row');
-    expect(thrown(() => epayRequestBodies([rowOf(epay, { ...base, attributes: '{"a":1' })], ctx())).code).toBe('export.invalid_row');
+    expect(formatError(() => epayRequestBodies([rowOf(epay, { ...base, attributes: '[1,2]' })], ctx())).code).toBe('export.invalid_row');
+    expect(formatError(() => epayRequestBodies([rowOf(epay, { ...base, attributes: '{"a":1' })], ctx())).code).toBe('export.invalid_row');
   });
 });
 
@@ -180,7 +170,7 @@ describe('jsonLinesChunks', () => {
 
   it('SIBS needs a terminalId', () => {
     const row = rowOf(sibs, { merchantTransactionId: 'a', amount: '1', currency: 'EUR', originalTransactionId: 'x', originalTransactionDatetime: '2026-04-16T10:15:30Z' });
-    expect(thrown(() => [...jsonLinesChunks('sibs', [row], ctx())]).code).toBe('export.setting_missing');
+    expect(formatError(() => [...jsonLinesChunks('sibs', [row], ctx())]).code).toBe('export.setting_missing');
   });
 
   it('JPMMPS: the 1.27 Authorize body; JPY whole, EUR two decimals, settings fill account fields', () => {
@@ -211,7 +201,7 @@ describe('jsonLinesChunks', () => {
   });
 
   it('refuses other profiles', () => {
-    expect(thrown(() => [...jsonLinesChunks('wonder', [], ctx())]).code).toBe('export.unsupported');
+    expect(formatError(() => [...jsonLinesChunks('wonder', [], ctx())]).code).toBe('export.unsupported');
   });
 });
 
@@ -227,7 +217,7 @@ describe('assertExportable', () => {
       rowOf(wonder, { Action: 'payment', Amount: '', 'Token ID': 't2' }),
       rowOf(wonder, { Action: 'payment', Amount: '1', 'Token ID': 't3' }),
     ];
-    const e = thrown(() => assertExportable(validateRows(wonder, rows, ctx())));
+    const e = formatError(() => assertExportable(validateRows(wonder, rows, ctx())));
     expect(e.code).toBe('export.has_errors');
     expect(e.message).toContain('2 errors');
     expect(e.message).toContain('row 1 Action');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Issue } from '../../../shared/formats/types';
+import { isFormatError, type FormatError } from '../../../shared/formats/errors';
 import type { Profile, ValidationContext } from '../../../shared/formats/profile';
 
 /** Fixed clock: 2026-05-01 12:00 UTC. */
@@ -34,4 +35,15 @@ export function assertNoPanInMessages(issues: readonly Issue[]): void {
   for (const i of issues) {
     if (/\d{12,}/.test(i.message)) throw new Error(`message leaks a card number: ${i.message}`);
   }
+}
+
+/** The FormatError `fn` throws; fails the test if it throws nothing or something else. */
+export function formatError(fn: () => unknown): FormatError {
+  try {
+    fn();
+  } catch (e) {
+    if (isFormatError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected a FormatError');
 }

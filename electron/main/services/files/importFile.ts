@@ -5,7 +5,7 @@
 import { open, stat } from 'node:fs/promises';
 import { FormatError } from '../../../../shared/formats/errors';
 import type { Issue, ProfileId, RawTable, TableSource } from '../../../../shared/formats/types';
-import { defaultContext, getProfile, importAndValidate, importCsvAndValidate, parseCsv } from '../../../../shared/formats';
+import { defaultContext, getProfile, importAndValidate, importCsvAndValidate } from '../../../../shared/formats';
 import type { ValidationContext } from '../../../../shared/formats/profile';
 import { readXlsx } from './xlsx';
 
@@ -124,12 +124,6 @@ async function readInput(path: string, opts: { sheet?: string; maxBytes?: number
     throw new FormatError('file.sheet_not_xlsx', `${describe(path)} is a CSV/text file; a sheet name (--sheet) only applies to XLSX workbooks.`);
   }
   return { kind: 'csv', bytes: await readAll(path, size) };
-}
-
-/** Reads a CSV or XLSX file into a RawTable (no profile involved). */
-export async function readTable(path: string, opts: { sheet?: string; maxBytes?: number } = {}): Promise<RawTable> {
-  const input = await readInput(path, opts);
-  return input.kind === 'xlsx' ? input.table : parseCsv(input.bytes);
 }
 
 /** The profile's column labels, in profile order (the header of an export). */

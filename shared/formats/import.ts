@@ -209,13 +209,49 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
   const inPlace = src.every((s, c) => s === c);
   let decimalCommaConverted = 0;
 
+  /** Excel's scientific notation in an ID or card cell (`4.11111E+15`): the digits are lost. */
+  function scientific(c: number, t: string, rowNumber: number, kind: Kind): void {
+    // cheap test first: such a cell starts with a digit or sign and ends with a digit
+    const first = t.charCodeAt(0);
+    const last = t.charCodeAt(t.length - 1);
+    if (t.length > 40 || last < 48 || last > 57 || !((first >= 48 && first <= 57) || first === 43 || first === 45)) return;
+    if ((t.indexOf('E') > 0 || t.indexOf('e') > 0) && SCIENTIFIC.test(t)) {
+      issues.push({
+        row: rowNumber,
+        column: labels[c]!,
+        severity: 'error',
+        code: 'import.excel_scientific',
+        message: maskPans(`${labels[c]} shows ${kind === Kind.Pan ? 'a number' : `"${t}"`} in scientific notation: Excel stored it as a number and the digits are lost. Format the ${labels[c]} column as Text, re-enter the values and export again.`),
+      });
+    }
+  }
+
   function convert(raw: Cell[], rowNumber: number): string[] {
     const row: string[] = inPlace ? (raw as string[]) : new Array(ncol);
     for (let c = 0; c < ncol; c++) {
       const s = src[c]!;
       const v = s < 0 ? undefined : raw[s];
       const kind = kinds[c]!;
-      if (kind === Kind.Text || v === null || v === undefined || v === '') {
+      if (typeof v === 'string') {
+        // Text cells (every CSV cell): trimmed, then only what this column's kind needs.
+        const t = textOf(v);
+        if (!inPlace || t !== v) row[c] = t;
+        if (kind === Kind.Text || t.length === 0) continue;
+        if (kind === Kind.Id || kind === Kind.Pan) {
+          scientific(c, t, rowNumber, kind);
+          continue;
+        }
+        if (kind === Kind.Amount) {
+          if (decimalComma && c === amountIdx) {
+            const converted = convertDecimalComma(t);
+            if (converted !== t) decimalCommaConverted++;
+            row[c] = converted;
+          }
+          continue;
+        }
+        if (kind === Kind.Date || kind === Kind.DateTime) continue;
+        // Month, Year, Time: fall through to the leading-zero check below
+      } else if (kind === Kind.Text || v === null || v === undefined) {
         row[c] = textOf(v);
         continue;
       }
@@ -233,17 +269,7 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
               message: maskPans(`Excel stored ${labels[c]} as a number (${shown}), so digits may be lost (Excel keeps only 15 significant digits and drops leading zeros). Format the ${labels[c]} column as Text, re-enter the values and export again.`),
             });
           } else {
-            const t = textOf(v);
-            row[c] = t;
-            if ((t.indexOf('E') > 0 || t.indexOf('e') > 0) && t.length < 40 && SCIENTIFIC.test(t)) {
-              issues.push({
-                row: rowNumber,
-                column: labels[c]!,
-                severity: 'error',
-                code: 'import.excel_scientific',
-                message: maskPans(`${labels[c]} shows ${kind === Kind.Pan ? 'a number' : `"${t}"`} in scientific notation: Excel stored it as a number and the digits are lost. Format the ${labels[c]} column as Text, re-enter the values and export again.`),
-              });
-            }
+            row[c] = textOf(v);
           }
           break;
         }

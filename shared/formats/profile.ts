@@ -65,6 +65,14 @@ export interface RuleDef {
   summary: string;
 }
 
+/** A profile's cross-row rules, fed one row at a time; `finish` reports what the rows share. */
+export interface BatchChecker {
+  /** Row `index` (0-based, in order, each once). */
+  add(row: readonly string[], index: number): void;
+  /** Reports; `rows` are the rows that were added, by index. */
+  finish(rows: readonly (readonly string[])[]): void;
+}
+
 /** Checks one row; pushes issues to `out`. Created once per batch by Profile.createRowChecker. */
 export type RowChecker = (row: readonly string[], rowNumber: number, out: Issue[]) => void;
 
@@ -102,8 +110,12 @@ export interface Profile {
   amount: AmountSpec;
   rules: readonly RuleDef[];
   createRowChecker(ctx: ValidationContext): RowChecker;
-  /** Cross-row rules (duplicates). Pushes issues to `out`. */
-  checkBatch(rows: readonly (readonly string[])[], ctx: ValidationContext, out: Issue[]): void;
+  /**
+   * Cross-row rules (duplicates) and batch-level checks, pushing issues to `out`: fed each row in
+   * order (an importer does it while the row is still in cache), then `finish` with all the rows.
+   * `checkBatch` in validate.ts runs it over a whole batch at once.
+   */
+  createBatchChecker(ctx: ValidationContext, out: Issue[]): BatchChecker;
   export: ExportInfo;
   limits: SubmissionLimits;
   /** Documented choices where the provider's documentation is silent. */

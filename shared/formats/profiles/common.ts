@@ -4,7 +4,9 @@
  * reported.
  */
 import type { Issue } from '../types';
-import type { RuleDef } from '../profile';
+import type { BatchChecker, RuleDef } from '../profile';
+
+export type { BatchChecker } from '../profile';
 import { maskPans } from '../mask';
 import {
   AMOUNT_AMBIGUOUS,
@@ -24,7 +26,8 @@ import {
 } from '../money';
 
 export function isSpaceCode(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0 || c === 0x202f || c === 0xfeff;
+  // one comparison for the usual printable character (33..159)
+  return c <= 32 ? c === 32 || c === 9 || c === 10 || c === 13 : c >= 0xa0 && (c === 0xa0 || c === 0x202f || c === 0xfeff);
 }
 
 /** The cell, trimmed only when it needs it (no allocation for clean cells). */
@@ -69,6 +72,31 @@ function isAllZeros(s: string, from: number): boolean {
   return true;
 }
 
+/**
+ * Luhn (mod 10) of a string in one pass that also checks it is all digits: LUHN_OK, LUHN_FAIL,
+ * or LUHN_NOT_DIGITS (also for the empty string).
+ */
+export const LUHN_OK = 1;
+export const LUHN_FAIL = 0;
+export const LUHN_NOT_DIGITS = -1;
+export function luhnDigits(s: string): number {
+  const n = s.length;
+  if (n === 0) return LUHN_NOT_DIGITS;
+  let sum = 0;
+  let dbl = false;
+  for (let i = n - 1; i >= 0; i--) {
+    let d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return LUHN_NOT_DIGITS;
+    if (dbl) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    dbl = !dbl;
+  }
+  return sum % 10 === 0 ? LUHN_OK : LUHN_FAIL;
+}
+
 /** Luhn (mod 10) over a digit string. */
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -101,20 +129,14 @@ export function maskPanForExport(value: string): string {
   return v.slice(0, 6) + '*'.repeat(v.length - 10) + v.slice(-4);
 }
 
-function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-/** 8-4-4-4-12 hex digits, any case. */
+/**
+ * 8-4-4-4-12 hex digits, any case. A regular expression: V8 runs it over the string's characters
+ * natively, about twice as fast as 36 charCodeAt calls (`npm run bench`, CSV import+validate).
+ */
 export function isUuid(s: string): boolean {
-  if (s.length !== 36) return false;
-  for (let i = 0; i < 36; i++) {
-    const c = s.charCodeAt(i);
-    if (i === 8 || i === 13 || i === 18 || i === 23) {
-      if (c !== 45) return false;
-    } else if (!isHex(c)) return false;
-  }
-  return true;
+  return s.length === 36 && UUID.test(s);
 }
 
 export const URL_OK = 0;
@@ -345,8 +367,9 @@ export function checkAmountCell(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Duplicate detection: open addressing over 32-bit hashes, all keys of a profile in one pass over
-// the rows; no per-row allocation.
+// Duplicate detection: every row's key(s) hashed once, while the row is at hand (during an import,
+// right after it is parsed, still in cache); then a radix sort brings equal hashes together. No
+// per-row allocation.
 
 export type KeyKind = 'text' | 'digits' | 'upper';
 
@@ -357,12 +380,18 @@ export interface DupKeyPart {
 
 export interface DupSpec {
   parts: readonly DupKeyPart[];
-  /** Rows to leave out (e.g. empty key). */
-  skip: ((row: readonly string[]) => boolean) | null;
+  /** Rows where all of these cells are empty (or only spaces) are left out, e.g. no reference. */
+  skipWhenEmpty: readonly number[];
   /** Optional numeric part of the key (minor units, so `10` equals `10.00`); rows where it is ≤ 0 are left out. */
   amountOf: ((row: readonly string[]) => number) | null;
   /** 0-based indexes of the duplicate and of the first row with the same key. */
   onDuplicate: (index: number, firstIndex: number) => void;
+}
+
+function isBlank(s: string | undefined): boolean {
+  if (s === undefined) return true;
+  for (let i = 0; i < s.length; i++) if (!isSpaceCode(s.charCodeAt(i))) return false;
+  return true;
 }
 
 function hashText(h: number, s: string | undefined, kind: KeyKind): number {
@@ -406,8 +435,7 @@ function keysEqual(a: readonly string[], b: readonly string[], parts: readonly D
   return true;
 }
 
-function keyHash(spec: DupSpec, row: readonly string[]): number {
-  const parts = spec.parts;
+function keyHash(parts: readonly DupKeyPart[], row: readonly string[]): number {
   let h = 0x811c9dc5 | 0;
   for (let p = 0; p < parts.length; p++) {
     const part = parts[p]!;
@@ -463,43 +491,74 @@ function radixSortByHash(keys: Uint32Array, idx: Int32Array, count: number): Int
   return idx;
 }
 
-/**
- * Finds rows whose key equals the key of an earlier row, for several keys. Each duplicate is
- * reported once, against the first row with that key (calls arrive in no particular row order).
- *
- * Method: one sequential pass hashes every row's key(s); a stable radix sort brings equal hashes
- * together, still in row order; only rows sharing a hash are compared field by field. Memory access
- * stays (nearly) sequential, which on a million rows is several times faster than a hash table or Map.
- */
-export function findDuplicates(rows: readonly (readonly string[])[], specs: readonly DupSpec[]): void {
-  const n = rows.length;
-  if (n < 2 || specs.length === 0) return;
-  const hashes = specs.map(() => new Uint32Array(n));
-  const indexes = specs.map(() => new Int32Array(n));
-  const counts = new Int32Array(specs.length);
-  const amounts = specs.map((s) => (s.amountOf ? new Float64Array(n) : null));
-  for (let i = 0; i < n; i++) {
-    const row = rows[i]!;
-    for (let k = 0; k < specs.length; k++) {
-      const spec = specs[k]!;
-      if (spec.skip !== null && spec.skip(row)) continue;
-      let amount = 0;
-      if (spec.amountOf !== null) {
-        amount = spec.amountOf(row);
-        if (!(amount > 0)) continue; // invalid amount: reported by the row rules
-        amounts[k]![i] = amount;
+/** One key's hashes so far: growable typed arrays, doubled when full. */
+class KeyColumn {
+  hashes: Uint32Array;
+  indexes: Int32Array;
+  amounts: Float64Array | null;
+  count = 0;
+  constructor(
+    readonly spec: DupSpec,
+    capacity: number,
+  ) {
+    this.hashes = new Uint32Array(capacity);
+    this.indexes = new Int32Array(capacity);
+    this.amounts = spec.amountOf !== null ? new Float64Array(capacity) : null;
+  }
+
+  add(row: readonly string[], index: number): void {
+    const spec = this.spec;
+    const skip = spec.skipWhenEmpty;
+    if (skip.length > 0) {
+      let empty = true;
+      for (let s = 0; s < skip.length; s++) {
+        if (!isBlank(row[skip[s]!])) {
+          empty = false;
+          break;
+        }
       }
-      const c = counts[k]!++;
-      hashes[k]![c] = mixAmount(keyHash(spec, row), amount);
-      indexes[k]![c] = i;
+      if (empty) return;
+    }
+    let amount = 0;
+    if (spec.amountOf !== null) {
+      amount = spec.amountOf(row);
+      if (!(amount > 0)) return; // invalid amount: reported by the row rules
+    }
+    if (this.count === this.hashes.length) this.grow();
+    const c = this.count++;
+    this.hashes[c] = mixAmount(keyHash(spec.parts, row), amount);
+    this.indexes[c] = index;
+    if (this.amounts !== null) {
+      if (index >= this.amounts.length) this.growAmounts(index);
+      this.amounts[index] = amount;
     }
   }
-  for (let k = 0; k < specs.length; k++) {
-    const spec = specs[k]!;
-    const count = counts[k]!;
-    const hs = hashes[k]!;
-    const order = radixSortByHash(hs, indexes[k]!, count);
-    const am = amounts[k]!;
+
+  private grow(): void {
+    const n = this.hashes.length * 2;
+    const h = new Uint32Array(n);
+    h.set(this.hashes);
+    this.hashes = h;
+    const i = new Int32Array(n);
+    i.set(this.indexes);
+    this.indexes = i;
+  }
+
+  /** Amounts are stored by row index (rows left out leave gaps): grows to hold `index`. */
+  private growAmounts(index: number): void {
+    let n = this.amounts!.length * 2;
+    while (n <= index) n *= 2;
+    const a = new Float64Array(n);
+    a.set(this.amounts!);
+    this.amounts = a;
+  }
+
+  finish(rows: readonly (readonly string[])[]): void {
+    const count = this.count;
+    const hs = this.hashes;
+    const order = radixSortByHash(hs, this.indexes, count);
+    const am = this.amounts;
+    const parts = this.spec.parts;
     let g = 0;
     while (g < count) {
       const h = hs[g]!;
@@ -511,8 +570,8 @@ export function findDuplicates(rows: readonly (readonly string[])[], specs: read
         for (let y = g; y < x; y++) {
           const j = order[y]!;
           if (j < 0) continue; // already reported as a duplicate
-          if ((am === null || am[i] === am[j]) && keysEqual(rows[j]!, rows[i]!, spec.parts)) {
-            spec.onDuplicate(i, j);
+          if ((am === null || am[i] === am[j]) && keysEqual(rows[j]!, rows[i]!, parts)) {
+            this.spec.onDuplicate(i, j);
             order[x] = -1;
             break;
           }
@@ -521,6 +580,40 @@ export function findDuplicates(rows: readonly (readonly string[])[], specs: read
       g = e;
     }
   }
+}
+
+/**
+ * Finds rows whose key equals the key of an earlier row, for several keys. Each duplicate is
+ * reported once, against the first row with that key (calls arrive in no particular row order).
+ *
+ * Method: each added row's key(s) are hashed at once; `finish` radix-sorts the hashes (stable, so
+ * equal hashes stay in row order) and compares field by field only rows sharing a hash. Memory
+ * access stays (nearly) sequential, which on a million rows is several times faster than a hash
+ * table or Map.
+ */
+export class DuplicateFinder implements BatchChecker {
+  private readonly keys: KeyColumn[];
+  constructor(specs: readonly DupSpec[], expectedRows = 4096) {
+    const capacity = Math.max(16, expectedRows);
+    this.keys = specs.map((s) => new KeyColumn(s, capacity));
+  }
+
+  add(row: readonly string[], index: number): void {
+    const keys = this.keys;
+    for (let k = 0; k < keys.length; k++) keys[k]!.add(row, index);
+  }
+
+  finish(rows: readonly (readonly string[])[]): void {
+    for (const k of this.keys) k.finish(rows);
+  }
+}
+
+/** All rows at once: a DuplicateFinder fed with `rows`. */
+export function findDuplicates(rows: readonly (readonly string[])[], specs: readonly DupSpec[]): void {
+  if (rows.length < 2 || specs.length === 0) return;
+  const finder = new DuplicateFinder(specs, rows.length);
+  for (let i = 0; i < rows.length; i++) finder.add(rows[i]!, i);
+  finder.finish(rows);
 }
 
 export { AMOUNT_AMBIGUOUS, AMOUNT_DECIMALS, AMOUNT_EMPTY, AMOUNT_GROUPING, AMOUNT_NAN, AMOUNT_NEGATIVE, AMOUNT_NOT_WHOLE, AMOUNT_TOO_LARGE, AMOUNT_ZERO };

@@ -12,7 +12,8 @@ import {
   cellAt,
   checkAmountCell,
   checkHttpUrl,
-  findDuplicates,
+  DuplicateFinder,
+  type BatchChecker,
   isUuid,
   amountCodes,
   reporter,
@@ -182,11 +183,11 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   };
 }
 
-function checkBatch(rows: readonly (readonly string[])[], _ctx: ValidationContext, out: Issue[]): void {
-  findDuplicates(rows, [
+function createBatchChecker(_ctx: ValidationContext, out: Issue[]): BatchChecker {
+  return new DuplicateFinder([
     {
       parts: [{ col: C.reference, kind: 'text' }],
-      skip: (r) => cellAt(r, C.reference) === '',
+      skipWhenEmpty: [C.reference],
       amountOf: null,
       onDuplicate: (i, j) => report(out, i + 1, 'epay.reference.duplicate', `reference is already used on row ${j + 1}: check that this charge is not entered twice.`),
     },
@@ -195,7 +196,7 @@ function checkBatch(rows: readonly (readonly string[])[], _ctx: ValidationContex
       { col: C.subscriptionId, kind: 'upper' },
       { col: C.currency, kind: 'upper' },
     ],
-      skip: (r) => cellAt(r, C.subscriptionId) === '',
+      skipWhenEmpty: [C.subscriptionId],
       amountOf: (r) => parseMinorStrict(cellAt(r, C.amount), 0, 'minor'),
       onDuplicate: (i, j) => report(out, i + 1, 'epay.charge.duplicate', `Possible duplicate charge: same subscription, amount and currency as row ${j + 1}. Delete one if it was entered twice.`),
     },
@@ -211,7 +212,7 @@ export const epay: Profile = {
   amount: { column: 'amount', unit: 'minor', currencyColumn: 'currency' },
   rules,
   createRowChecker,
-  checkBatch,
+  createBatchChecker,
   export: {
     kind: 'api-batch',
     fileExtension: '.json',

@@ -5,7 +5,7 @@
 import type { Issue } from '../types';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent, isCurrencyCode, parseMinorStrict } from '../money';
-import { cellAt, checkAmountCell, findDuplicates, parseCompactTime, parseIsoDate, amountCodes, reporter, type AmountCheck } from './common';
+import { cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, parseCompactTime, parseIsoDate, amountCodes, reporter, type AmountCheck } from './common';
 
 export const JPMMPS_USAGE_MAX = 127;
 export const JPMMPS_USAGE_RECOMMENDED = 22;
@@ -139,12 +139,12 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   };
 }
 
-function checkBatch(rows: readonly (readonly string[])[], ctx: ValidationContext, out: Issue[]): void {
+function createBatchChecker(ctx: ValidationContext, out: Issue[]): BatchChecker {
   const defaultExponent = currencyExponent(ctx.currency) ?? 2;
-  findDuplicates(rows, [
+  return new DuplicateFinder([
     {
       parts: [{ col: C.partnerReference, kind: 'text' }],
-      skip: (r) => cellAt(r, C.partnerReference) === '',
+      skipWhenEmpty: [C.partnerReference],
       amountOf: null,
       onDuplicate: (i, j) => report(out, i + 1, 'jpmmps.partner_reference.duplicate', `partnerReference is already used on row ${j + 1}; each request needs its own reference. Give this row a new one.`),
     },
@@ -153,7 +153,7 @@ function checkBatch(rows: readonly (readonly string[])[], ctx: ValidationContext
       { col: C.storedPaymentOptionReference, kind: 'text' },
       { col: C.presentationCurrCode, kind: 'upper' },
     ],
-      skip: (r) => cellAt(r, C.storedPaymentOptionReference) === '',
+      skipWhenEmpty: [C.storedPaymentOptionReference],
       amountOf: (r) => parseMinorStrict(cellAt(r, C.presentationAmount), currencyExponent(cellAt(r, C.presentationCurrCode).toUpperCase()) ?? defaultExponent, 'major'),
       onDuplicate: (i, j) => report(out, i + 1, 'jpmmps.charge.duplicate', `Possible duplicate charge: same stored payment option, amount and currency as row ${j + 1}. Delete one if it was entered twice.`),
     },
@@ -169,7 +169,7 @@ export const jpmmps: Profile = {
   amount: { column: 'presentationAmount', unit: 'major', currencyColumn: 'presentationCurrCode' },
   rules,
   createRowChecker,
-  checkBatch,
+  createBatchChecker,
   export: {
     kind: 'json-lines',
     fileExtension: '.jsonl',

@@ -6,7 +6,7 @@ import type { Issue } from '../types';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent, isCurrencyCode, parseMinorStrict } from '../money';
 import { maskPans } from '../mask';
-import { canonicalEnum, cellAt, checkAmountCell, findDuplicates, parseIsoDateTime, amountCodes, reporter } from './common';
+import { canonicalEnum, cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, parseIsoDateTime, amountCodes, reporter } from './common';
 
 export const SIBS_MIT_TYPES = ['RCRR', 'UCOF'] as const;
 export const SIBS_AMOUNT_QUALIFIERS = ['ACTUAL', 'ESTIMATED'] as const;
@@ -210,12 +210,12 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   };
 }
 
-function checkBatch(rows: readonly (readonly string[])[], ctx: ValidationContext, out: Issue[]): void {
+function createBatchChecker(ctx: ValidationContext, out: Issue[]): BatchChecker {
   const defaultExponent = currencyExponent(ctx.currency) ?? 2;
-  findDuplicates(rows, [
+  return new DuplicateFinder([
     {
       parts: [{ col: C.merchantTransactionId, kind: 'text' }],
-      skip: (r) => cellAt(r, C.merchantTransactionId) === '',
+      skipWhenEmpty: [C.merchantTransactionId],
       amountOf: null,
       onDuplicate: (i, j) => report(out, i + 1, 'sibs.merchant_transaction_id.duplicate', `merchantTransactionId is already used on row ${j + 1}; SIBS requires a unique id per transaction. Give this row its own id.`),
     },
@@ -224,7 +224,7 @@ function checkBatch(rows: readonly (readonly string[])[], ctx: ValidationContext
       { col: C.originalTransactionId, kind: 'text' },
       { col: C.currency, kind: 'upper' },
     ],
-      skip: (r) => cellAt(r, C.originalTransactionId) === '',
+      skipWhenEmpty: [C.originalTransactionId],
       amountOf: (r) => parseMinorStrict(cellAt(r, C.amount), currencyExponent(cellAt(r, C.currency).toUpperCase()) ?? defaultExponent, 'major'),
       onDuplicate: (i, j) => report(out, i + 1, 'sibs.charge.duplicate', `Possible duplicate charge: same original transaction, amount and currency as row ${j + 1}. Delete one if it was entered twice.`),
     },
@@ -240,7 +240,7 @@ export const sibs: Profile = {
   amount: { column: 'amount', unit: 'major', currencyColumn: 'currency' },
   rules,
   createRowChecker,
-  checkBatch,
+  createBatchChecker,
   export: {
     kind: 'json-lines',
     fileExtension: '.jsonl',

@@ -5,7 +5,7 @@
 import type { Issue } from '../types';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent } from '../money';
-import { cellAt, checkAmountCell, findDuplicates, isDigits, isUuid, luhnValid, maskPan, amountCodes, reporter } from './common';
+import { cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, isDigits, isUuid, luhnDigits, luhnValid, LUHN_FAIL, LUHN_NOT_DIGITS, maskPan, amountCodes, reporter } from './common';
 import { parseMinorStrict } from '../money';
 import { maskPans } from '../mask';
 
@@ -161,7 +161,9 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
 
     if (card !== '') {
       let cardOk = true;
-      if (!isDigits(card)) {
+      // digits and check digit in one pass (the usual, valid card number is read once)
+      let luhn = luhnDigits(card);
+      if (luhn === LUHN_NOT_DIGITS) {
         let digits = '';
         let onlySeparators = true;
         for (let i = 0; i < card.length; i++) {
@@ -172,6 +174,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
         if (onlySeparators && digits.length > 0) {
           report(out, rowNumber, 'wonder.card_number.format', `Card Number ${maskPan(digits)} contains spaces or dashes: enter digits only.`, digits);
           card = digits;
+          luhn = luhnValid(digits) ? 1 : LUHN_FAIL;
         } else {
           report(out, rowNumber, 'wonder.card_number.format', 'Card Number must contain digits only; check the cell (was the column formatted as a number or date?).');
           cardOk = false;
@@ -180,7 +183,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
       if (cardOk) {
         if (card.length < 12 || card.length > 19) {
           report(out, rowNumber, 'wonder.card_number.length', `Card Number ${maskPan(card)} has ${card.length} digits; card numbers have 12 to 19. Check for missing or extra digits.`);
-        } else if (!luhnValid(card)) {
+        } else if (luhn === LUHN_FAIL) {
           report(out, rowNumber, 'wonder.card_number.luhn', `Card Number ${maskPan(card)} is not a valid card number (check digit wrong): check for a typo.`);
         }
       }
@@ -214,7 +217,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
       if (year === '') {
         report(out, rowNumber, 'wonder.expiry_year.required', 'Expiry Year is required with a Card Number: enter YY, e.g. 27 for 2027.');
       } else if (year.length === 2 && isDigits(year)) {
-        yy = Number(year);
+        yy = (year.charCodeAt(0) - 48) * 10 + (year.charCodeAt(1) - 48);
       } else if (year.length === 4 && isDigits(year) && year.startsWith('20')) {
         yy = Number(year.slice(2));
         report(out, rowNumber, 'wonder.expiry_year.format', `Expiry Year must be YY: write ${year.slice(2)} instead of ${year}.`, year.slice(2));
@@ -238,20 +241,20 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   };
 }
 
-function checkBatch(rows: readonly (readonly string[])[], ctx: ValidationContext, out: Issue[]): void {
+function createBatchChecker(ctx: ValidationContext, out: Issue[]): BatchChecker {
   const exponent = currencyExponent(ctx.currency);
   if (exponent === undefined) {
     report(out, null, 'wonder.currency.unknown', `The batch currency "${ctx.currency}" is not an ISO 4217 currency code: choose the currency of your Wonder account (e.g. HKD) in the batch settings.`);
   }
   const exp = exponent ?? 2;
   const unit = ctx.amountUnit;
-  findDuplicates(rows, [
+  return new DuplicateFinder([
     {
       parts: [
       { col: C.action, kind: 'upper' },
       { col: C.referenceNumber, kind: 'text' },
     ],
-      skip: (r) => cellAt(r, C.referenceNumber) === '',
+      skipWhenEmpty: [C.referenceNumber],
       amountOf: null,
       onDuplicate: (i, j) => {
       report(out, i + 1, 'wonder.reference_number.duplicate', `Reference Number is already used on row ${j + 1} with the same Action: check that this row is not entered twice.`);
@@ -264,7 +267,7 @@ function checkBatch(rows: readonly (readonly string[])[], ctx: ValidationContext
       { col: C.cardNumber, kind: 'digits' },
       { col: C.originalTransactionId, kind: 'text' },
     ],
-      skip: (r) => cellAt(r, C.tokenId) === '' && cellAt(r, C.cardNumber) === '' && cellAt(r, C.originalTransactionId) === '',
+      skipWhenEmpty: [C.tokenId, C.cardNumber, C.originalTransactionId],
       amountOf: (r) => parseMinorStrict(cellAt(r, C.amount), exp, unit),
       onDuplicate: (i, j) => {
       report(out, i + 1, 'wonder.charge.duplicate', `Possible duplicate: same action, card/token or original transaction and amount as row ${j + 1}. Delete one of the rows if it was entered twice.`);
@@ -282,7 +285,7 @@ export const wonder: Profile = {
   amount: { column: 'amount', unit: 'context' },
   rules,
   createRowChecker,
-  checkBatch,
+  createBatchChecker,
   export: {
     kind: 'csv-file',
     fileExtension: '.csv',

@@ -273,9 +273,12 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
   const newline = mixed !== null ? '\n' : (lineEnding ?? '\n');
 
   // Decimal comma or point, decided on the first rows before the real parse so that rows can be
-  // converted as they are read.
-  const sample = Papa.parse(text, { delimiter, newline, quoteChar: '"', escapeChar: '"', preview: DECIMAL_SAMPLE_ROWS + 1, skipEmptyLines: true });
-  const source: TableSource = { kind: 'csv', encoding: decoded.encoding, delimiter, decimalComma: detectDecimalComma(sample.data.slice(1), delimiter) };
+  // converted as they are read. Not in comma-separated files: a decimal comma there is quoted, and the
+  // amount rule reports it with a fix.
+  const decimalComma =
+    delimiter !== ',' &&
+    detectDecimalComma(Papa.parse<Cell[]>(text, { delimiter, newline, quoteChar: '"', escapeChar: '"', preview: DECIMAL_SAMPLE_ROWS + 1, skipEmptyLines: true }).data.slice(1), delimiter);
+  const source: TableSource = { kind: 'csv', encoding: decoded.encoding, delimiter, decimalComma };
   if (lineEnding !== undefined) source.lineEnding = lineEnding;
   const sink = opts.sink;
 

@@ -124,6 +124,8 @@ export function convertDecimalComma(s: string): string {
 
 const enum Kind {
   Text,
+  /** Text from a small set (an enum, a currency code): repeated values share one string. */
+  Shared,
   Id,
   Pan,
   Amount,
@@ -143,7 +145,39 @@ function kindOf(c: ColumnDef): Kind {
   if (c.type === 'datetime') return Kind.DateTime;
   if (c.sensitive === 'pan') return Kind.Pan;
   if (c.textInSpreadsheet) return Kind.Id;
+  if (c.type === 'enum' || c.type === 'currency') return Kind.Shared;
   return Kind.Text;
+}
+
+/** `00` … `99`: two-digit months and years share these strings instead of a copy per row. */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+
+/** The shared string for a two-digit value (`05`), else `t` itself. */
+function twoDigits(t: string): string {
+  if (t.length !== 2) return t;
+  const a = t.charCodeAt(0) - 48;
+  const b = t.charCodeAt(1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? TWO_DIGITS[a * 10 + b]! : t;
+}
+
+/**
+ * The shared copy of a short cell value, so that a million rows of `payment` or `EUR` hold one
+ * string, not a million (about 24 bytes each; with months and years some 70 MB on a million Wonder
+ * rows, which also keeps V8 from a full garbage collection during the import). A column keeps at
+ * most 64 distinct values; later new values are stored as they are.
+ */
+class SharedStrings {
+  private readonly values: string[];
+  constructor(seed: readonly string[]) {
+    this.values = [...seed];
+  }
+
+  get(t: string): string {
+    const values = this.values;
+    for (let i = 0; i < values.length; i++) if (values[i] === t) return values[i]!;
+    if (t.length <= 16 && values.length < 64) values.push(t);
+    return t;
+  }
 }
 
 const DAY_MS = 86_400_000;
@@ -204,6 +238,7 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
   const currencyIdx = profile.amount.currencyColumn ? cols.findIndex((c) => c.key === profile.amount.currencyColumn) : -1;
   const unit = profile.amount.unit === 'context' ? ctx.amountUnit : profile.amount.unit;
   const defaultExponent = currencyExponent(ctx.currency) ?? 2;
+  const shared = cols.map((c) => (kindOf(c) === Kind.Shared ? new SharedStrings(c.enumValues ?? []) : null));
   const src = mapping.map((m) => (m === null ? -1 : m));
   // Same columns in the same order: rows can be converted in place (cell c only feeds cell c).
   const inPlace = src.every((s, c) => s === c);
@@ -237,6 +272,10 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
         const t = textOf(v);
         if (!inPlace || t !== v) row[c] = t;
         if (kind === Kind.Text || t.length === 0) continue;
+        if (kind === Kind.Shared) {
+          if (t.length <= 16) row[c] = shared[c]!.get(t);
+          continue;
+        }
         if (kind === Kind.Id || kind === Kind.Pan) {
           scientific(c, t, rowNumber, kind);
           continue;
@@ -251,7 +290,7 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
         }
         if (kind === Kind.Date || kind === Kind.DateTime) continue;
         // Month, Year, Time: fall through to the leading-zero check below
-      } else if (kind === Kind.Text || v === null || v === undefined) {
+      } else if (kind === Kind.Text || kind === Kind.Shared || v === null || v === undefined) {
         row[c] = textOf(v);
         continue;
       }
@@ -291,7 +330,7 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
               fix: fixed,
             });
           } else {
-            row[c] = t;
+            row[c] = kind !== Kind.Time ? twoDigits(t) : t;
           }
           break;
         }

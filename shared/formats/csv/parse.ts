@@ -277,7 +277,7 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
   // amount rule reports it with a fix.
   const decimalComma =
     delimiter !== ',' &&
-    detectDecimalComma(Papa.parse<Cell[]>(text, { delimiter, newline, quoteChar: '"', escapeChar: '"', preview: DECIMAL_SAMPLE_ROWS + 1, skipEmptyLines: true }).data.slice(1), delimiter);
+    detectDecimalComma(Papa.parse(text, { delimiter, newline, quoteChar: '"', escapeChar: '"', preview: DECIMAL_SAMPLE_ROWS + 1, skipEmptyLines: true }).data.slice(1), delimiter);
   const source: TableSource = { kind: 'csv', encoding: decoded.encoding, delimiter, decimalComma };
   if (lineEnding !== undefined) source.lineEnding = lineEnding;
   const sink = opts.sink;

@@ -113,6 +113,26 @@ describe('importTable conversions', () => {
     expect(r.rows[0]![10]).toBe('091506');
   });
 
+
+  it('repeated short values (actions, months, years, currencies) keep their text when shared between rows', () => {
+    const csv = [
+      'Action,Amount,Card Number,Expiry Month,Expiry Year',
+      'payment,1.00,4111111111111111,05,28',
+      'payment,2.00,4111111111111111,05,28',
+      'Payment,3.00,4111111111111111,1a,2028',
+      'refund,4.00,4111111111111111, 5,x9',
+    ].join('\n');
+    const r = importTable(wonder, parseCsv(new TextEncoder().encode(csv)), ctx());
+    const col = (i: number) => r.rows.map((row) => row[i]);
+    expect(col(0)).toEqual(['payment', 'payment', 'Payment', 'refund']);
+    expect(col(7)).toEqual(['05', '05', '1a', '05']);
+    expect(col(8)).toEqual(['28', '28', '2028', 'x9']);
+    const numbers = importTable(epay, table(['subscriptionId', 'amount', 'currency', 'instantCapture'], [['s', '1', 'EUR', 'OFF'], ['s', '2', 'EUR', 7]]), ctx());
+    expect(numbers.rows.map((row) => [row[2], row[4]])).toEqual([
+      ['EUR', 'OFF'],
+      ['EUR', '7'],
+    ]);
+  });
   it('UTF-16 "Unicode text" file imports and validates clean', () => {
     const r = importTable(wonder, parseCsv(fixture('wonder-excel-unicode-text-utf16le.txt')), ctx());
     expect(r.issues).toEqual([]);

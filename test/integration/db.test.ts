@@ -148,6 +148,46 @@ describe('SQLite store', () => {
     }
   });
 
+  it('waits while another process holds the write lock, and says so clearly when it is held too long', async () => {
+    const file = join(tempDir(), 'batchdesk.sqlite');
+    openDatabase(file).close();
+    // Another process takes the write lock and keeps it for `ms`; resolves once it holds it, with
+    // a promise of its exit code (wrapped: a promise resolved with a promise would wait for it).
+    const holdLock = (ms: number) =>
+      new Promise<{ exited: Promise<number | null> }>((resolve, reject) => {
+        const code = `const db = require('better-sqlite3')(process.argv[1]); db.exec('BEGIN IMMEDIATE'); process.stdout.write('held\\n'); setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));`;
+        const p = spawn(process.execPath, ['-e', code, file, String(ms)], { cwd: join(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+        const exited = new Promise<number | null>((res) => p.on('close', res));
+        p.stdout.once('data', () => resolve({ exited }));
+        p.on('error', reject);
+      });
+    const locked = () => {
+      const probe = new Database(file, { timeout: 0 });
+      try {
+        probe.exec('BEGIN IMMEDIATE');
+        probe.exec('ROLLBACK');
+        return false;
+      } catch {
+        return true;
+      } finally {
+        probe.close();
+      }
+    };
+
+    let holder = await holdLock(1000);
+    expect(locked()).toBe(true);
+    // Each statement gives up after 20 ms; opening as a whole keeps trying for up to 20 s.
+    const db = openDatabase(file, { busyTimeoutMs: 20, lockWaitMs: 20_000 });
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    db.close();
+    expect(await holder.exited).toBe(0);
+
+    holder = await holdLock(2500);
+    expectDbError(() => openDatabase(file, { busyTimeoutMs: 20, lockWaitMs: 300 }), 'db.locked', /in use by another Batchdesk process\. Close it and try again/);
+    expect(locked()).toBe(true); // the other process kept its lock: nothing was taken from it
+    expect(await holder.exited).toBe(0);
+  });
+
   it('parses migration file names strictly', () => {
     expect(() => parseMigrations({ './migrations/init.sql': 'SELECT 1' })).toThrow(/0001_name\.sql/);
     expect(() => parseMigrations({ './migrations/0001_a.sql': 'SELECT 1', './migrations/0003_c.sql': 'SELECT 1' })).toThrow(/without gaps/);

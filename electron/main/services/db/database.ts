@@ -44,15 +44,40 @@ function checkHeader(file: string): void {
 export interface OpenOptions {
   migrations?: readonly Migration[];
   readonly?: boolean;
+  /** SQLite's busy timeout: how long one statement waits for another process's lock. Default 5 s. */
+  busyTimeoutMs?: number;
+  /**
+   * How long opening keeps trying while the file is locked by another process, in total. Some
+   * lock conflicts (switching a new file to WAL, WAL recovery after a crash) make SQLite answer
+   * "busy" at once instead of waiting; the whole open is then tried again. Default 15 s.
+   */
+  lockWaitMs?: number;
+}
+
+/** Blocks the thread for `ms` (opening happens before the app does anything else). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+  const deadline = Date.now() + (opts.lockWaitMs ?? 15_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return openOnce(file, opts);
+    } catch (e) {
+      if (!(e instanceof DatabaseError && e.code === 'db.locked') || Date.now() >= deadline) throw e;
+      sleepSync(Math.min(25 * attempt, 250) + Math.random() * 25);
+    }
+  }
+}
+
+function openOnce(file: string, opts: OpenOptions): Db {
   const migrations = opts.migrations ?? MIGRATIONS;
   mkdirSync(dirname(file), { recursive: true });
   checkHeader(file);
   let db: Db;
   try {
-    db = new Database(file, { readonly: opts.readonly ?? false, timeout: 5000 });
+    db = new Database(file, { readonly: opts.readonly ?? false, timeout: opts.busyTimeoutMs ?? 5000 });
   } catch (e) {
     throw new DatabaseError('db.open_failed', `Cannot open the data file ${file}: ${(e as Error).message}`);
   }

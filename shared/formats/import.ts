@@ -216,7 +216,7 @@ function textOf(v: Cell | undefined): string {
 /**
  * Converts raw rows (as a reader delivers them) into profile rows, one at a time: the engine of
  * importTable, also driven row by row while a CSV file is being parsed (importCsvAndValidate), so
- * each row is converted and checked while its cells are still in cache.
+ * each row is converted while its cells are still in cache.
  */
 export interface RowImporter {
   mapping: (number | null)[];
@@ -424,16 +424,10 @@ export function importTable(
   profile: Profile,
   table: RawTable,
   ctx: ValidationContext,
-  /** Called with each converted row while it is still hot in cache (importAndValidate's row rules). */
-  onRow?: (row: string[], rowNumber: number) => void,
 ): ImportResult {
   const importer = createRowImporter(profile, table.header, table.source, ctx);
   const out: string[][] = new Array(table.rows.length);
-  for (let r = 0; r < table.rows.length; r++) {
-    const row = importer.convert(table.rows[r]!, r + 1);
-    out[r] = row;
-    if (onRow !== undefined) onRow(row, r + 1);
-  }
+  for (let r = 0; r < table.rows.length; r++) out[r] = importer.convert(table.rows[r]!, r + 1);
   return finishImport(table, importer, out);
 }
 

@@ -22,8 +22,8 @@ export interface ParseCsvOptions {
   /**
    * Receives the rows while the file is parsed: `start` once with the header and the source (all
    * detection done), then `row` for each data row right after it is read; what `row` returns is
-   * stored in place of the parsed cells. Lets an importer convert and check each row while it is
-   * still in cache, instead of walking a million cold rows afterwards.
+   * stored in place of the parsed cells. Lets an importer convert each row while it is still in
+   * cache (and in place), instead of walking a million cold rows afterwards.
    */
   sink?: CsvRowSink;
 }

@@ -186,17 +186,33 @@ const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 /** 9999-12-31, Excel's last date. */
 const EXCEL_MAX_SERIAL = 2_958_465;
 
+/** 1904-01-01: serial 0 of Excel's 1904 date system. */
+const EXCEL_1904_EPOCH_MS = Date.UTC(1904, 0, 1);
+/** 9999-12-31 in the 1904 date system (1,462 days fewer). */
+const EXCEL_1904_MAX_SERIAL = 2_957_003;
+
 /**
- * An Excel date serial (1900 date system) → `yyyy-MM-dd`, or null when it is not a date Excel can
- * show. Excel counts the non-existent 1900-02-29 (serial 60, Lotus 1-2-3's leap-year bug), so
- * serials from 61 on are one day ahead of a plain count from 1899-12-31; serial 60 itself is no
- * real date. The fraction (time of day) is dropped.
+ * An Excel date serial → `yyyy-MM-dd`, or null when it is not a date Excel can show. The fraction
+ * (time of day) is dropped.
+ * - 1900 date system (the default): Excel counts the non-existent 1900-02-29 (serial 60, Lotus
+ *   1-2-3's leap-year bug), so serials from 61 on are one day ahead of a plain count from
+ *   1899-12-31; serial 60 itself is no real date.
+ * - 1904 date system (`date1904`, workbooks from old Mac Excel): a plain count of days from
+ *   1904-01-01 (serial 0).
  */
-export function excelSerialToDate(serial: number): string | null {
-  if (!Number.isFinite(serial) || serial < 1 || serial >= EXCEL_MAX_SERIAL + 1) return null;
-  const day = Math.floor(serial);
-  if (day === 60) return null;
-  const d = new Date(EXCEL_EPOCH_MS + (day < 60 ? day + 1 : day) * DAY_MS);
+export function excelSerialToDate(serial: number, date1904 = false): string | null {
+  if (!Number.isFinite(serial)) return null;
+  let ms: number;
+  if (date1904) {
+    if (serial < 0 || serial >= EXCEL_1904_MAX_SERIAL + 1) return null;
+    ms = EXCEL_1904_EPOCH_MS + Math.floor(serial) * DAY_MS;
+  } else {
+    if (serial < 1 || serial >= EXCEL_MAX_SERIAL + 1) return null;
+    const day = Math.floor(serial);
+    if (day === 60) return null;
+    ms = EXCEL_EPOCH_MS + (day < 60 ? day + 1 : day) * DAY_MS;
+  }
+  const d = new Date(ms);
   return `${String(d.getUTCFullYear()).padStart(4, '0')}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}`;
 }
 
@@ -234,6 +250,7 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
   const kinds = cols.map(kindOf);
   const labels = cols.map((c) => c.label);
   const decimalComma = source.decimalComma === true;
+  const date1904 = source.date1904 === true;
   const amountIdx = cols.findIndex((c) => c.key === profile.amount.column);
   const currencyIdx = profile.amount.currencyColumn ? cols.findIndex((c) => c.key === profile.amount.currencyColumn) : -1;
   const unit = profile.amount.unit === 'context' ? ctx.amountUnit : profile.amount.unit;
@@ -336,7 +353,7 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
         }
         case Kind.Date: {
           if (typeof v === 'number') {
-            const date = excelSerialToDate(v);
+            const date = excelSerialToDate(v, date1904);
             row[c] = date ?? numberToPlainString(v);
             if (date !== null) {
               issues.push({
@@ -344,7 +361,7 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
                 column: labels[c]!,
                 severity: 'warning',
                 code: 'import.excel_date',
-                message: maskPans(`Excel stored ${labels[c]} as a date (serial number ${numberToPlainString(v)}); read as ${date}. Check it, and format the ${labels[c]} column as Text with dates written yyyy-MM-dd to be sure.`),
+                message: maskPans(`Excel stored ${labels[c]} as a date (serial number ${numberToPlainString(v)}${date1904 ? ' in the 1904 date system' : ''}); read as ${date}. Check it, and format the ${labels[c]} column as Text with dates written yyyy-MM-dd to be sure.`),
                 fix: date,
               });
             }

@@ -50,4 +50,6 @@ export interface TableSource {
   /** XLSX only: the sheet read, and all sheet names in workbook order. */
   sheet?: string;
   sheets?: string[];
+  /** XLSX only: the workbook counts dates in Excel's 1904 date system (old Mac Excel). */
+  date1904?: boolean;
 }

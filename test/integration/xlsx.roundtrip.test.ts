@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { readXlsx, writeXlsx } from '../../electron/main/services/files/xlsx';
 import { parseSheetChunks } from '../../electron/main/services/files/xlsx/read';
 import type { Cell } from '../../shared/formats/types';
+import { importAndValidate } from '../../shared/formats/validate';
+import { jpmmps } from '../../shared/formats/profiles';
+import { ctx } from '../unit/formats/helpers';
 import { isFormatError } from '../../shared/formats/errors';
 import { buildZip, sheetXml, sstXml, withZip64End, workbookItems } from '../fixtures/xlsx/zipkit';
 
@@ -265,6 +268,36 @@ describe('reader details (hand-made workbooks)', () => {
     const none = join(dir, 'no-blank-rows.xlsx');
     await writeFile(none, buildZip(workbookItems([{ name: 'S', xml: sheetXml(`<row r="2">${inl('A2', 'Ref')}</row><row r="3"><c r="A3"><v>1</v></c></row><row r="5"/>`) }])));
     expect((await readXlsx(none)).issues).toEqual([]);
+  });
+
+  it("detects Excel's 1904 date system: date cells of an old-Mac workbook are read as the dates Excel shows", async () => {
+    const header = ['partnerReference', 'storedPaymentOptionReference', 'presentationAmount', 'presentationCurrCode', 'localDate', 'localTime'];
+    const row = ['P-1', 'spo-1', 3.99, 'EUR', new Date(Date.UTC(2026, 10, 30)), '151506'];
+    const dateCol = jpmmps.columns.findIndex((c) => c.key === 'localDate');
+    for (const date1904 of [true, false]) {
+      // exceljs writes <workbookPr date1904="1"/> and the serial of the day in that system
+      const wb = new ExcelJS.Workbook();
+      wb.properties.date1904 = date1904;
+      const ws = wb.addWorksheet('Batch');
+      ws.addRow(header);
+      ws.addRow(row);
+      const path = join(dir, `dates-${date1904}.xlsx`);
+      await wb.xlsx.writeFile(path);
+      const t = await readXlsx(path);
+      expect(t.rows[0]![4]).toBe(date1904 ? 44894 : 46356);
+      expect(t.source.date1904 === true).toBe(date1904);
+      const r = importAndValidate(jpmmps, t, ctx());
+      expect(r.rows[0]![dateCol]).toBe('2026-11-30');
+      expect(r.issues.map((i) => [i.code, i.fix])).toEqual([['import.excel_date', '2026-11-30']]);
+      expect(r.issues[0]!.message.includes('1904 date system')).toBe(date1904);
+    }
+    // the attribute as other writers spell it
+    const path = join(dir, 'dates-true-word.xlsx');
+    const sheet = sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>localDate</t></is></c></row><row r="2"><c r="A2"><v>59</v></c></row>');
+    await writeFile(path, buildZip(workbookItems([{ name: 'S', xml: sheet }], undefined, { workbookPr: '<workbookPr date1904="true" defaultThemeVersion="124226"/>' })));
+    const t = await readXlsx(path);
+    expect(t.source.date1904).toBe(true);
+    expect(importAndValidate(jpmmps, t, ctx()).rows[0]![dateCol]).toBe('1904-02-29');
   });
 
   it('reads the same rows whatever the chunking (tags and entities split across chunks)', () => {

@@ -27,6 +27,18 @@ describe('excelSerialToDate (1900 date system)', () => {
   });
 });
 
+describe('excelSerialToDate (1904 date system)', () => {
+  it('counts days from 1904-01-01 with no leap-year bug', () => {
+    expect(excelSerialToDate(0, true)).toBe('1904-01-01');
+    expect(excelSerialToDate(59, true)).toBe('1904-02-29');
+    expect(excelSerialToDate(60, true)).toBe('1904-03-01');
+    expect(excelSerialToDate(44894, true)).toBe('2026-11-30'); // 46356 - 1462 in the 1900 system
+    expect(excelSerialToDate(44894.5, true)).toBe('2026-11-30');
+    expect(excelSerialToDate(2957003, true)).toBe('9999-12-31');
+    for (const n of [-1, 2957004, Number.NaN]) expect(excelSerialToDate(n, true)).toBeNull();
+  });
+});
+
 const JP_HEADER = ['partnerReference', 'storedPaymentOptionReference', 'presentationAmount', 'presentationCurrCode', 'localDate', 'localTime'];
 
 describe('date cells Excel stored as numbers', () => {

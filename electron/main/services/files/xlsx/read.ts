@@ -3,7 +3,7 @@
  * each part inflated in chunks and tokenised by the hand-written scanner.
  */
 import { FormatError } from '../../../../../shared/formats/errors';
-import type { Cell, Issue, RawTable } from '../../../../../shared/formats/types';
+import type { Cell, Issue, RawTable, TableSource } from '../../../../../shared/formats/types';
 import { MAX_COLUMNS, resolveLimits, type XlsxLimits } from './limits';
 import { attr, attrs, Tag, XmlScanner, type XmlHandler } from './scanner';
 import { decodeEntities, decodeText, refuseDoctype } from './xml';
@@ -39,7 +39,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
       'This file is a zip archive but not an Excel workbook (it has no workbook part; it may be a Word or other Office document). Choose the .xlsx file exported from Excel.',
     );
   }
-  const sheets = await readWorkbookSheets(zip, wbEntry);
+  const { sheets, date1904 } = await readWorkbookInfo(zip, wbEntry);
   const sheetNames = sheets.map((s) => s.name);
   if (sheets.length === 0) {
     throw new FormatError('xlsx.not_workbook', 'This workbook has no sheets. Open it in Excel, check it holds your batch, and save it again.');
@@ -97,7 +97,9 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
       message: `The sheet "${chosen!.name}" is empty. ${sheets.length > 1 ? 'Choose the sheet that holds the batch rows.' : 'Check that you chose the right file.'}`,
     });
   }
-  return { header, rows, source: { kind: 'xlsx', sheet: chosen!.name, sheets: sheetNames }, issues };
+  const source: TableSource = { kind: 'xlsx', sheet: chosen!.name, sheets: sheetNames };
+  if (date1904) source.date1904 = true;
+  return { header, rows, source, issues };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,13 +145,24 @@ async function readRels(zip: ZipArchive, entry: ZipEntry): Promise<Rel[]> {
   return out;
 }
 
-async function readWorkbookSheets(zip: ZipArchive, entry: ZipEntry): Promise<SheetRef[]> {
+interface WorkbookInfo {
+  sheets: SheetRef[];
+  /** `<workbookPr date1904="1"/>`: dates count from 1904-01-01. */
+  date1904: boolean;
+}
+
+async function readWorkbookInfo(zip: ZipArchive, entry: ZipEntry): Promise<WorkbookInfo> {
   const xml = await readSmallXml(zip, entry);
-  const out: SheetRef[] = [];
+  const sheets: SheetRef[] = [];
   for (const a of tags(xml, 'sheet')) {
-    out.push({ name: decodeText(a.get('name') ?? ''), rid: decodeEntities(a.get('id') ?? '') });
+    sheets.push({ name: decodeText(a.get('name') ?? ''), rid: decodeEntities(a.get('id') ?? '') });
   }
-  return out;
+  let date1904 = false;
+  for (const a of tags(xml, 'workbookPr')) {
+    const v = (a.get('date1904') ?? '').trim().toLowerCase();
+    date1904 = v === '1' || v === 'true';
+  }
+  return { sheets, date1904 };
 }
 
 function resolveTarget(base: string, target: string): string {

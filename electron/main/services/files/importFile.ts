@@ -135,7 +135,7 @@ export async function importFile(path: string, opts: ImportFileOptions): Promise
   const profile = getProfile(opts.profile);
   const ctx = opts.ctx ?? defaultContext();
   const input = await readInput(path, opts);
-  // Each row is converted and checked as soon as it is read; then the cross-row rules. Issues
+  // CSV rows are converted as they are parsed; then the row rules and the cross-row rules. Issues
   // include the reader's.
   const imported = input.kind === 'csv' ? importCsvAndValidate(profile, input.bytes, ctx) : importAndValidate(profile, input.table, ctx);
   return {

@@ -16,6 +16,8 @@ declare module 'papaparse/papaparse.js' {
   export interface PapaStepResult {
     data: string[];
     errors: PapaError[];
+    /** `cursor`: characters of the input read so far. */
+    meta: { cursor: number };
   }
   export interface PapaConfig {
     delimiter: string;

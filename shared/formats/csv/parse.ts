@@ -26,6 +26,8 @@ export interface ParseCsvOptions {
    * cache (and in place), instead of walking a million cold rows afterwards.
    */
   sink?: CsvRowSink;
+  /** Called every 32,768 records or so with the characters read so far and the total. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface CsvRowSink {
@@ -281,6 +283,7 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
   const source: TableSource = { kind: 'csv', encoding: decoded.encoding, delimiter, decimalComma };
   if (lineEnding !== undefined) source.lineEnding = lineEnding;
   const sink = opts.sink;
+  const onProgress = opts.onProgress;
 
   let header: string[] | null = null;
   const rows: Cell[][] = [];
@@ -329,6 +332,7 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
         return;
       }
       rowCount++;
+      if ((rowCount & 0x7fff) === 0 && onProgress !== undefined) onProgress(result.meta.cursor, text.length);
       if (rowCount > maxRows) {
         failure = new FormatError('csv.too_many_rows', `The file has more than ${formatCount(maxRows)} rows (header included). Split it into smaller files.`);
         parser.abort();

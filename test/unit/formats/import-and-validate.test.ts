@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getProfile, importAndValidate, importCsvAndValidate, importTable, parseCsv, sortIssues, validateRows } from '../../../shared/formats';
+import { getProfile, importAndValidate, importCsvAndValidate, importTable, parseCsv, sortIssues, validateRows, type ImportProgress } from '../../../shared/formats';
 import type { ValidationContext } from '../../../shared/formats/profile';
 
 const ctx: ValidationContext = { today: '2026-11-22', now: Date.parse('2026-11-22T12:00:00Z'), currency: 'HKD', amountUnit: 'major' };
@@ -46,5 +46,29 @@ describe('importAndValidate (one pass)', () => {
       [3, 'wonder.action.case'],
       [3, 'wonder.amount.decimals'],
     ]);
+  });
+});
+
+describe('import progress', () => {
+  it('reports characters read, rows checked, then duplicates, in order, ending at the totals', () => {
+    const profile = getProfile('wonder');
+    const lines = ['Action,Reference Number,Amount,Token ID'];
+    for (let i = 0; i < 100_000; i++) lines.push(`payment,REF-${i},${(i % 90) + 1}.00,tok_${i}`);
+    const text = lines.join('\n');
+    const seen: ImportProgress[] = [];
+    const r = importCsvAndValidate(profile, new TextEncoder().encode(text), ctx, undefined, (p) => seen.push({ ...p }));
+    expect(r.rows.length).toBe(100_000);
+    const steps = seen.map((p) => p.step);
+    expect(steps.indexOf('checking')).toBeGreaterThan(steps.lastIndexOf('reading'));
+    expect(steps[steps.length - 1]).toBe('duplicates');
+    const reading = seen.filter((p) => p.step === 'reading');
+    expect(reading.length).toBeGreaterThanOrEqual(3); // every 32,768 records
+    for (let i = 1; i < reading.length; i++) expect(reading[i]!.done).toBeGreaterThan(reading[i - 1]!.done);
+    expect(reading.every((p) => p.total === text.length && p.done <= p.total)).toBe(true);
+    const checking = seen.filter((p) => p.step === 'checking');
+    expect(checking.map((p) => p.done)).toEqual([0, 65_536]);
+    expect(checking.every((p) => p.total === 100_000)).toBe(true);
+    // the same result with or without a progress listener
+    expect(importCsvAndValidate(profile, new TextEncoder().encode(text), ctx)).toEqual(r);
   });
 });

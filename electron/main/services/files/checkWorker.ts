@@ -14,11 +14,16 @@ const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 
 async function run(): Promise<void> {
   const started = performance.now();
-  post({ type: 'progress', label: 'Reading and checking the file', done: 0, total: null });
+  post({ type: 'progress', label: 'Reading the file', done: 0, total: null });
   const result = await importFile(job.path, {
     profile: job.profile,
     ...(job.sheet !== undefined ? { sheet: job.sheet } : {}),
     ctx: job.ctx,
+    onProgress: (p) => {
+      if (p.step === 'reading') post({ type: 'progress', label: 'Reading the file', done: p.done, total: p.total });
+      else if (p.step === 'checking') post({ type: 'progress', label: `Checking ${p.total.toLocaleString('en-US')} rows`, done: p.done, total: p.total });
+      else post({ type: 'progress', label: 'Looking for duplicate rows', done: 0, total: null });
+    },
   });
   const { errors, warnings } = summarize(result.issues);
   const rows = result.rows.length;

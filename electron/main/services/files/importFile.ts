@@ -5,7 +5,7 @@
 import { open, stat } from 'node:fs/promises';
 import { FormatError } from '../../../../shared/formats/errors';
 import type { Issue, ProfileId, RawTable, TableSource } from '../../../../shared/formats/types';
-import { defaultContext, getProfile, importAndValidate, importCsvAndValidate } from '../../../../shared/formats';
+import { defaultContext, getProfile, importAndValidate, importCsvAndValidate, type OnImportProgress } from '../../../../shared/formats';
 import type { ValidationContext } from '../../../../shared/formats/profile';
 import { readXlsx } from './xlsx';
 
@@ -17,6 +17,8 @@ export interface ImportFileOptions {
   ctx?: ValidationContext;
   /** Refuse files larger than this (bytes). Default 512 MiB. */
   maxBytes?: number;
+  /** Progress of a long import: characters read (CSV), rows checked, duplicates. */
+  onProgress?: OnImportProgress;
 }
 
 export interface ImportFileResult {
@@ -137,7 +139,7 @@ export async function importFile(path: string, opts: ImportFileOptions): Promise
   const input = await readInput(path, opts);
   // CSV rows are converted as they are parsed; then the row rules and the cross-row rules. Issues
   // include the reader's.
-  const imported = input.kind === 'csv' ? importCsvAndValidate(profile, input.bytes, ctx) : importAndValidate(profile, input.table, ctx);
+  const imported = input.kind === 'csv' ? importCsvAndValidate(profile, input.bytes, ctx, undefined, opts.onProgress) : importAndValidate(profile, input.table, ctx, opts.onProgress);
   return {
     source: imported.source,
     rows: imported.rows,

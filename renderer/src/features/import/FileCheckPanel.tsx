@@ -1,7 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import type { CheckFileResult, EventPayload } from '../../../../shared/contract';
-import type { ProfileId } from '../../../../shared/formats/types';
-import { bridge, call } from '../../bridge';
+import type { FormEvent } from 'react';
+import type { CheckFileResult } from '../../../../shared/contract';
+import { useCheck } from '../../stores/check';
 import { useSettings } from '../../stores/settings';
 import { ProfileSelect } from '../../ProfileSelect';
 
@@ -14,6 +13,22 @@ function describeSource(r: CheckFileResult): string {
   return parts.filter(Boolean).join(', ');
 }
 
+/** The step under way, with a bar and a percentage once the step knows its size. */
+function CheckProgress({ label, done, total }: { label: string; done: number; total: number | null }) {
+  const percent = total !== null && total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : null;
+  return (
+    <div className="progress" role="progressbar" aria-label="Checking the file" aria-valuetext={percent === null ? label : `${label}: ${percent}%`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent ?? undefined}>
+      <span>
+        {label}
+        {percent !== null && <span className="muted"> {percent}%</span>}
+      </span>
+      <span className="bar" aria-hidden="true">
+        <span className={percent === null ? 'fill indeterminate' : 'fill'} style={percent === null ? undefined : { width: `${percent}%` }} />
+      </span>
+    </div>
+  );
+}
+
 /**
  * Check a CSV/XLSX file against a provider's rules. The work runs in a worker thread in main; this
  * view only shows progress and the findings, so the window stays responsive on a million rows.
@@ -21,39 +36,12 @@ function describeSource(r: CheckFileResult): string {
 export function FileCheckPanel() {
   const info = useSettings((s) => s.info);
   const defaultProfile = useSettings((s) => s.settings?.defaultProfile ?? 'wonder');
-  const [path, setPath] = useState('');
-  const [profileChoice, setProfile] = useState<ProfileId | null>(null);
-  const profile = profileChoice ?? defaultProfile;
-  const [sheet, setSheet] = useState('');
-  const [running, setRunning] = useState(false);
-  const [progress, setProgress] = useState<EventPayload<'task.progress'> | null>(null);
-  const [result, setResult] = useState<CheckFileResult | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { path, sheet, running, progress, result, error, set, run, choose } = useCheck();
+  const profile = useCheck((s) => s.profile) ?? defaultProfile;
 
-  useEffect(() => bridge().on('task.progress', (p) => setProgress(p)), []);
-
-  async function choose() {
-    try {
-      const r = await call('files.choose', {});
-      if (r.path) setPath(r.path);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }
-
-  async function onCheck(e: FormEvent) {
+  function onCheck(e: FormEvent) {
     e.preventDefault();
-    setRunning(true);
-    setError(null);
-    setResult(null);
-    setProgress(null);
-    try {
-      setResult(await call('files.check', { path, profile, ...(sheet.trim() ? { sheet: sheet.trim() } : {}) }));
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setRunning(false);
-    }
+    void run(profile);
   }
 
   return (
@@ -63,7 +51,7 @@ export function FileCheckPanel() {
       <form className="check-form" onSubmit={onCheck} aria-label="Check a file">
         <label className="grow">
           <span>File path</span>
-          <input name="check-path" value={path} placeholder="/full/path/to/batch.csv" onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+          <input name="check-path" value={path} placeholder="/full/path/to/batch.csv" onChange={(e) => set({ path: e.target.value })} spellCheck={false} />
         </label>
         {info?.mode === 'electron' && (
           <button type="button" className="secondary" onClick={() => void choose()}>
@@ -72,22 +60,18 @@ export function FileCheckPanel() {
         )}
         <label>
           <span>Provider</span>
-          <ProfileSelect name="check-profile" value={profile} onChange={setProfile} />
+          <ProfileSelect name="check-profile" value={profile} onChange={(p) => set({ profile: p })} />
         </label>
         <label>
           <span>Sheet (XLSX)</span>
-          <input name="check-sheet" value={sheet} placeholder="first" size={10} onChange={(e) => setSheet(e.target.value)} />
+          <input name="check-sheet" value={sheet} placeholder="first" size={10} onChange={(e) => set({ sheet: e.target.value })} />
         </label>
         <button type="submit" disabled={running}>
           {running ? 'Checking…' : 'Check file'}
         </button>
       </form>
 
-      {running && (
-        <div className="progress" role="progressbar" aria-label="Checking the file" aria-valuemin={0} aria-valuemax={progress?.total ?? undefined} aria-valuenow={progress?.done ?? undefined}>
-          <span>{progress?.label ?? 'Starting…'}</span>
-        </div>
-      )}
+      {running && <CheckProgress label={progress?.label ?? 'Starting…'} done={progress?.done ?? 0} total={progress?.total ?? null} />}
       {error && (
         <div className="error" role="alert">
           <span>{error}</span>

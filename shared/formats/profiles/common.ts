@@ -113,6 +113,89 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isLetterCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** The digits at `i` follow a word of exactly two letters, as in an IBAN (`DK50 0040 …`). */
+function afterCountryCode(text: string, i: number): boolean {
+  return i >= 2 && isLetterCode(text.charCodeAt(i - 1)) && isLetterCode(text.charCodeAt(i - 2)) && !isLetterCode(text.charCodeAt(i - 3));
+}
+
+/**
+ * The first card number written into free text, as its digits: a run of 13 to 19 digits (single
+ * spaces or dashes allowed between digits, as in `4111 1111 1111 1111`) that passes the Luhn check.
+ * null when there is none. Longer digit runs (account numbers) and the digits of an IBAN
+ * (`DK50 0040 …`, after a two-letter country code) are not card numbers.
+ * Text with no run of 13 characters of digits and separators is rejected by probing every 13th
+ * character, so the usual remark costs two or three reads.
+ */
+export function findCardNumber(text: string): string | null {
+  const n = text.length;
+  // A run of 13+ characters covers one of the positions 12, 25, 38, …; earlier probes are no run
+  // characters, so a run through the first hit starts at most 12 characters before it.
+  let probe = 12;
+  while (probe < n) {
+    const c = text.charCodeAt(probe);
+    if (isDigitCode(c) || ((c === 32 || c === 45) && isDigitCode(text.charCodeAt(probe + 1)))) break;
+    probe += 13;
+  }
+  if (probe >= n) return null;
+  let i = probe - 12;
+  while (i < n) {
+    if (!isDigitCode(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let digits = '';
+    let j = i;
+    while (j < n) {
+      const c = text.charCodeAt(j);
+      if (isDigitCode(c)) {
+        digits += text[j];
+        j++;
+      } else if ((c === 32 || c === 45) && isDigitCode(text.charCodeAt(j + 1))) {
+        j++;
+      } else break;
+    }
+    if (digits.length >= 13 && digits.length <= 19 && !afterCountryCode(text, i) && luhnValid(digits)) return digits;
+    i = j;
+  }
+  return null;
+}
+
+/** A free-text column that must not carry a card number, with its rule code. */
+export interface FreeTextColumn {
+  index: number;
+  label: string;
+  code: string;
+}
+
+/** The rule definitions for card numbers in free-text columns (errors: they would leave in clear). */
+export function cardInTextRules(columns: readonly FreeTextColumn[]): RuleDef[] {
+  return columns.map((c) => ({ code: c.code, severity: 'error', column: c.label, scope: 'row', summary: `${c.label} must not contain a card number.` }));
+}
+
+/**
+ * Reports a card number typed into a free-text column: the text goes to the provider and into
+ * exported files as it is, so a card number there would be stored and sent in clear.
+ */
+export function checkCardInText(out: Issue[], report: Reporter, rowNumber: number, row: readonly string[], columns: readonly FreeTextColumn[], where: string): void {
+  for (let k = 0; k < columns.length; k++) {
+    const col = columns[k]!;
+    const v = row[col.index];
+    if (v === undefined || v.length < 13) continue;
+    const pan = findCardNumber(v);
+    if (pan !== null) {
+      report(out, rowNumber, col.code, `${col.label} contains a card number (${maskPan(pan)}). Remove it: ${col.label} is sent and exported as it is, so the number would be stored in clear. ${where}`);
+    }
+  }
+}
+
 /** For messages: `411111…1111`. Never shows more than first 6 and last 4 digits of anything card-like. */
 export function maskPan(value: string): string {
   const digits = value.replace(/\D/g, '');

@@ -17,6 +17,9 @@ import {
   isUuid,
   amountCodes,
   reporter,
+  cardInTextRules,
+  checkCardInText,
+  type FreeTextColumn,
 } from './common';
 
 export const EPAY_INSTANT_CAPTURE = ['OFF', 'VOID', 'NO_VOID'] as const;
@@ -44,6 +47,13 @@ const columns: readonly ColumnDef[] = [
   { key: 'attributes', label: 'attributes', aliases: ['pass-through attributes', 'metadata', 'custom attributes'], type: 'json', required: false, description: 'JSON object of pass-through values, e.g. {"customer":"42"}.' },
 ];
 
+/** Free-text columns: a card number typed there would be sent and exported in clear. */
+const FREE_TEXT: readonly FreeTextColumn[] = [
+  { index: C.textOnStatement, label: 'textOnStatement', code: 'epay.text_on_statement.card_number' },
+  { index: C.attributes, label: 'attributes', code: 'epay.attributes.card_number' },
+];
+const CARD_IN_TEXT_HINT = 'ePay charges the card stored on the subscription; no card number is needed.';
+
 const rules: readonly RuleDef[] = [
   { code: 'epay.subscription_id.required', severity: 'error', column: 'subscriptionId', scope: 'row', summary: 'subscriptionId is required.' },
   { code: 'epay.subscription_id.format', severity: 'error', column: 'subscriptionId', scope: 'row', summary: 'subscriptionId must be a UUID.' },
@@ -62,6 +72,7 @@ const rules: readonly RuleDef[] = [
   { code: 'epay.attributes.not_object', severity: 'error', column: 'attributes', scope: 'row', summary: 'attributes must be a JSON object {…}.' },
   { code: 'epay.reference.duplicate', severity: 'warning', column: 'reference', scope: 'batch', summary: 'Same reference as an earlier row.' },
   { code: 'epay.charge.duplicate', severity: 'warning', column: 'amount', scope: 'batch', summary: 'Same subscription, amount and currency as an earlier row.' },
+  ...cardInTextRules(FREE_TEXT),
 ];
 
 const report = reporter(rules);
@@ -96,6 +107,7 @@ function isZeroFraction(s: string, dot: number): boolean {
 
 function createRowChecker(ctx: ValidationContext): RowChecker {
   return (row: readonly string[], rowNumber: number, out: Issue[]): void => {
+    checkCardInText(out, report, rowNumber, row, FREE_TEXT, CARD_IN_TEXT_HINT);
     const sub = cellAt(row, C.subscriptionId);
     if (sub === '') {
       report(out, rowNumber, 'epay.subscription_id.required', 'subscriptionId is required: the UUID of the subscription created by the customer\'s first (CIT) payment.');
@@ -229,5 +241,6 @@ export const epay: Profile = {
     'notificationUrl with plain http is a warning (payment results should not travel unencrypted); anything else that is not an absolute http(s) URL is an error.',
     'reference uniqueness is not documented, so duplicate references are warnings.',
     'Rate limit: 1 batch request per second, 30,000 transactions per minute (documented); the submitter must pace requests.',
+    'A card number (13–19 digits passing the Luhn check) in textOnStatement or attributes is an error: ePay needs none, and the text is sent and exported as it is.',
   ],
 };

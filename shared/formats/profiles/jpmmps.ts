@@ -5,7 +5,7 @@
 import type { Issue } from '../types';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent, isCurrencyCode, parseMinorStrict } from '../money';
-import { cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, parseCompactTime, parseIsoDate, amountCodes, reporter, type AmountCheck } from './common';
+import { cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, parseCompactTime, parseIsoDate, amountCodes, reporter, type AmountCheck, cardInTextRules, checkCardInText, type FreeTextColumn } from './common';
 
 export const JPMMPS_USAGE_MAX = 127;
 export const JPMMPS_USAGE_RECOMMENDED = 22;
@@ -41,6 +41,13 @@ const columns: readonly ColumnDef[] = [
   { key: 'custom1', label: 'custom1', aliases: ['custom 1', 'custom'], type: 'text', required: false, description: 'Free text (e.g. a VIN).' },
 ];
 
+/** Free-text columns: a card number typed there would be sent and exported in clear. */
+const FREE_TEXT: readonly FreeTextColumn[] = [
+  { index: C.presentationUsage, label: 'presentationUsage', code: 'jpmmps.presentation_usage.card_number' },
+  { index: C.custom1, label: 'custom1', code: 'jpmmps.custom1.card_number' },
+];
+const CARD_IN_TEXT_HINT = 'The stored payment option identifies the card; no card number is needed.';
+
 const rules: readonly RuleDef[] = [
   { code: 'jpmmps.partner_reference.required', severity: 'error', column: 'partnerReference', scope: 'row', summary: 'partnerReference is required.' },
   { code: 'jpmmps.partner_reference.duplicate', severity: 'error', column: 'partnerReference', scope: 'batch', summary: 'partnerReference must be unique in the batch.' },
@@ -58,6 +65,7 @@ const rules: readonly RuleDef[] = [
   { code: 'jpmmps.local_date.format', severity: 'error', column: 'localDate', scope: 'row', summary: 'localDate must be a real date yyyy-MM-dd.' },
   { code: 'jpmmps.local_time.format', severity: 'error', column: 'localTime', scope: 'row', summary: 'localTime must be a real time HHmmss.' },
   { code: 'jpmmps.charge.duplicate', severity: 'warning', column: 'presentationAmount', scope: 'batch', summary: 'Same stored payment option, amount and currency as an earlier row.' },
+  ...cardInTextRules(FREE_TEXT),
 ];
 
 const report = reporter(rules);
@@ -89,6 +97,7 @@ function timeFix(s: string): string | undefined {
 function createRowChecker(ctx: ValidationContext): RowChecker {
   const defaultExponent = currencyExponent(ctx.currency) ?? 2;
   return (row: readonly string[], rowNumber: number, out: Issue[]): void => {
+    checkCardInText(out, report, rowNumber, row, FREE_TEXT, CARD_IN_TEXT_HINT);
     if (cellAt(row, C.partnerReference) === '') {
       report(out, rowNumber, 'jpmmps.partner_reference.required', 'partnerReference is required: your unique reference for this payment request.');
     }
@@ -185,5 +194,6 @@ export const jpmmps: Profile = {
     'localDate/localTime empty → the export fills them from the export time in the local time zone of the machine exporting.',
     'useDifferentBillingAddress empty → false.',
     'Empty presentationCurrCode is an error with the batch currency as fix.',
+    'A card number (13–19 digits passing the Luhn check) in presentationUsage or custom1 is an error: the request needs none, and the text is sent and exported as it is.',
   ],
 };

@@ -6,7 +6,7 @@ import type { Issue } from '../types';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent, isCurrencyCode, parseMinorStrict } from '../money';
 import { maskPans } from '../mask';
-import { canonicalEnum, cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, parseIsoDateTime, amountCodes, reporter } from './common';
+import { canonicalEnum, cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, parseIsoDateTime, amountCodes, reporter, cardInTextRules, checkCardInText, type FreeTextColumn } from './common';
 
 export const SIBS_MIT_TYPES = ['RCRR', 'UCOF'] as const;
 export const SIBS_AMOUNT_QUALIFIERS = ['ACTUAL', 'ESTIMATED'] as const;
@@ -46,6 +46,13 @@ const columns: readonly ColumnDef[] = [
   { key: 'scheduleInterval', label: 'scheduleInterval', aliases: ['merchantInitiatedTransaction.schedule.interval', 'schedule.interval', 'schedule interval', 'interval', 'frequency'], type: 'enum', required: false, enumValues: SIBS_INTERVALS, description: 'DAILY, WEEKLY, BIWEEKLY, MONTHLY, QUARTERLY, SEMIANNUAL or ANNUAL.' },
 ];
 
+/** Free-text columns: a card number typed there would be sent and exported in clear. */
+const FREE_TEXT: readonly FreeTextColumn[] = [
+  { index: C.description, label: 'description', code: 'sibs.description.card_number' },
+  { index: C.mitDescription, label: 'mitDescription', code: 'sibs.mit_description.card_number' },
+];
+const CARD_IN_TEXT_HINT = 'SIBS charges the card of the original transaction; no card number is needed.';
+
 const rules: readonly RuleDef[] = [
   { code: 'sibs.merchant_transaction_id.required', severity: 'error', column: 'merchantTransactionId', scope: 'row', summary: 'merchantTransactionId is required.' },
   { code: 'sibs.merchant_transaction_id.length', severity: 'error', column: 'merchantTransactionId', scope: 'row', summary: 'merchantTransactionId is at most 35 characters.' },
@@ -75,6 +82,7 @@ const rules: readonly RuleDef[] = [
   { code: 'sibs.schedule_interval.invalid', severity: 'error', column: 'scheduleInterval', scope: 'row', summary: 'Interval must be one of the documented values.' },
   { code: 'sibs.schedule.unscheduled_type', severity: 'warning', column: 'mitType', scope: 'row', summary: 'A schedule with UCOF (unscheduled) is contradictory.' },
   { code: 'sibs.charge.duplicate', severity: 'warning', column: 'amount', scope: 'batch', summary: 'Same original transaction, amount and currency as an earlier row.' },
+  ...cardInTextRules(FREE_TEXT),
 ];
 
 const report = reporter(rules);
@@ -103,6 +111,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   const now = ctx.now;
   const known = ctx.knownCitDatetime;
   return (row: readonly string[], rowNumber: number, out: Issue[]): void => {
+    checkCardInText(out, report, rowNumber, row, FREE_TEXT, CARD_IN_TEXT_HINT);
     const mtid = cellAt(row, C.merchantTransactionId);
     if (mtid === '') {
       report(out, rowNumber, 'sibs.merchant_transaction_id.required', 'merchantTransactionId is required: a unique reference of yours for this charge (max 35 characters).');
@@ -257,5 +266,6 @@ export const sibs: Profile = {
     'A schedule must be complete (initial, final, interval); a schedule with UCOF is a warning.',
     'Empty currency is an error with the batch currency as fix (amount.currency is mandatory in the API).',
     'terminalId and channel come from export settings, not from rows; transactionTimestamp is the export time.',
+    'A card number (13–19 digits passing the Luhn check) in description or mitDescription is an error: SIBS needs none, and the text is sent and exported as it is.',
   ],
 };

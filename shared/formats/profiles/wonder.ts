@@ -5,7 +5,7 @@
 import type { Issue } from '../types';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent } from '../money';
-import { cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, isDigits, isUuid, luhnDigits, luhnValid, LUHN_FAIL, LUHN_NOT_DIGITS, maskPan, amountCodes, reporter } from './common';
+import { cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, isDigits, isUuid, luhnDigits, luhnValid, LUHN_FAIL, LUHN_NOT_DIGITS, maskPan, amountCodes, reporter, cardInTextRules, checkCardInText, type FreeTextColumn } from './common';
 import { parseMinorStrict } from '../money';
 import { maskPans } from '../mask';
 
@@ -39,6 +39,10 @@ const columns: readonly ColumnDef[] = [
   { key: 'remark', label: 'Remark', aliases: ['remarks', 'note', 'notes', 'comment', 'memo'], type: 'text', required: false, description: 'Free text.' },
 ];
 
+/** Free-text columns: a card number typed there would be sent and exported in clear. */
+const FREE_TEXT: readonly FreeTextColumn[] = [{ index: C.remark, label: 'Remark', code: 'wonder.remark.card_number' }];
+const CARD_IN_TEXT_HINT = 'A card to charge goes in Card Number (or use its Token ID).';
+
 const rules: readonly RuleDef[] = [
   { code: 'wonder.currency.unknown', severity: 'error', column: null, scope: 'batch', summary: 'The batch currency (settings) must be an ISO 4217 code.' },
   { code: 'wonder.action.required', severity: 'error', column: 'Action', scope: 'row', summary: 'Action is required.' },
@@ -66,6 +70,7 @@ const rules: readonly RuleDef[] = [
   { code: 'wonder.cvc.format', severity: 'error', column: 'CVC', scope: 'row', summary: 'CVC must be 3 or 4 digits.' },
   { code: 'wonder.reference_number.duplicate', severity: 'warning', column: 'Reference Number', scope: 'batch', summary: 'Same Reference Number and Action as an earlier row.' },
   { code: 'wonder.charge.duplicate', severity: 'warning', column: 'Amount', scope: 'batch', summary: 'Same card/token (or original transaction), amount and action as an earlier row.' },
+  ...cardInTextRules(FREE_TEXT),
 ];
 
 const report = reporter(rules);
@@ -110,6 +115,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   const todayIndex = todayY * 12 + todayM;
 
   return (row: readonly string[], rowNumber: number, out: Issue[]): void => {
+    checkCardInText(out, report, rowNumber, row, FREE_TEXT, CARD_IN_TEXT_HINT);
     // Action
     const action = cellAt(row, C.action);
     let act = actionCode(action);
@@ -303,5 +309,6 @@ export const wonder: Profile = {
     'Likely duplicate charges (same action, token/card or original transaction, same amount) are warnings.',
     'Exports mask Card Number (first 6 + last 4) and leave CVC empty unless full card data is explicitly requested.',
     'Leading/trailing spaces in cells are ignored by validation and removed on export.',
+    'A card number (13–19 digits passing the Luhn check, spaces or dashes allowed) in Remark is an error: Remark is sent and exported as it is, so the number would travel and be stored in clear.',
   ],
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DuplicateFinder, findDuplicates, isSpaceCode, isUuid, LUHN_FAIL, LUHN_NOT_DIGITS, LUHN_OK, luhnDigits, luhnValid } from '../../../shared/formats/profiles/common';
+import { DuplicateFinder, findCardNumber, findDuplicates, isSpaceCode, isUuid, LUHN_FAIL, LUHN_NOT_DIGITS, LUHN_OK, luhnDigits, luhnValid } from '../../../shared/formats/profiles/common';
 import { parseMinorStrict } from '../../../shared/formats/money';
 
 describe('profile building blocks', () => {
@@ -73,5 +73,30 @@ describe('DuplicateFinder', () => {
       [1, 0],
       [2, 0],
     ]);
+  });
+});
+
+describe('findCardNumber (card numbers typed into free text)', () => {
+  it('finds 13–19 digit Luhn-valid runs, grouped or not, and returns their digits', () => {
+    expect(findCardNumber('paid by 4111 1111 1111 1111 exp 12/30')).toBe('4111111111111111');
+    expect(findCardNumber('4111-1111-1111-1111')).toBe('4111111111111111');
+    expect(findCardNumber('{"card":"5555555555554444"}')).toBe('5555555555554444');
+    expect(findCardNumber('amex 378282246310005.')).toBe('378282246310005');
+    expect(findCardNumber('x'.repeat(40) + '6011111111111117')).toBe('6011111111111117');
+    expect(findCardNumber('INV4111111111111111')).toBe('4111111111111111'); // glued to a word: still flagged
+  });
+
+  it('leaves ordinary text, short numbers, non-Luhn runs and long account numbers alone', () => {
+    for (const text of [
+      '',
+      'Invoice 1 - "Gold" membership',
+      'order 2026-11-22 ref 123456',
+      'ref 4111111111111112', // fails Luhn
+      'IBAN DK50 0040 0440 1162 43', // 16 Luhn-valid digits, but an IBAN's (after its country code)
+      '41111111111111110000000', // 23 digits: not a card number
+      '4111 1111  1111 1111', // a double space ends the run: 8 + 8 digits
+    ]) {
+      expect(findCardNumber(text), text).toBeNull();
+    }
   });
 });

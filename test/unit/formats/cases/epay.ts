@@ -39,4 +39,6 @@ export const cases: RuleCase[] = [
   { name: 'attributes null', rows: [{ ...OK, attributes: 'null' }], code: 'epay.attributes.not_object' },
   { name: 'duplicate reference', rows: [OK, { ...OK, amount: '2000' }], code: 'epay.reference.duplicate' },
   { name: 'duplicate charge', rows: [OK, { ...OK, reference: 'other' }], code: 'epay.charge.duplicate' },
+  { name: 'card number in textOnStatement', rows: [{ ...OK, textOnStatement: 'Card 4111-1111-1111-1111' }], code: 'epay.text_on_statement.card_number' },
+  { name: 'card number in attributes', rows: [{ ...OK, attributes: '{"card":"5555555555554444"}' }], code: 'epay.attributes.card_number' },
 ];

@@ -39,4 +39,6 @@ export const cases: RuleCase[] = [
   { name: 'localTime lost leading zero', rows: [{ ...OK, localTime: '91506' }], code: 'jpmmps.local_time.format', fix: '091506' },
   { name: 'localTime impossible', rows: [{ ...OK, localTime: '246000' }], code: 'jpmmps.local_time.format' },
   { name: 'duplicate charge', rows: [OK, { ...OK, partnerReference: 'other' }], code: 'jpmmps.charge.duplicate' },
+  { name: 'card number in presentationUsage', rows: [{ ...OK, presentationUsage: '4111111111111111' }], code: 'jpmmps.presentation_usage.card_number' },
+  { name: 'card number in custom1', rows: [{ ...OK, custom1: 'pan=6011111111111117' }], code: 'jpmmps.custom1.card_number' },
 ];

@@ -47,6 +47,8 @@ const table: (RuleCase & { known?: boolean })[] = [
   { name: 'schedule interval lowercase', rows: [{ ...OK, ...MIT, ...SCHED, scheduleInterval: 'semiannual' }], code: 'sibs.schedule_interval.invalid', fix: 'SEMIANNUAL' },
   { name: 'schedule on UCOF', rows: [{ ...OK, ...MIT, ...SCHED, mitType: 'UCOF' }], code: 'sibs.schedule.unscheduled_type' },
   { name: 'duplicate charge', rows: [OK, { ...OK, merchantTransactionId: 'CARD-MIT-0002', amount: '29.9' }], code: 'sibs.charge.duplicate' },
+  { name: 'card number in description', rows: [{ ...OK, description: 'renewal for 4111111111111111' }], code: 'sibs.description.card_number' },
+  { name: 'card number in mitDescription', rows: [{ ...OK, ...MIT, mitDescription: 'card 378282246310005' }], code: 'sibs.mit_description.card_number' },
 ];
 
 /** `known`: the original CIT is in local history (its datetime must match exactly). */

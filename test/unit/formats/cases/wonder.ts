@@ -46,4 +46,5 @@ export const cases: RuleCase[] = [
   { name: 'same reference and action twice', rows: [TOKEN, { ...TOKEN, 'Token ID': 'tok_2' }], code: 'wonder.reference_number.duplicate' },
   { name: 'same token, amount, action (10 vs 10.00)', rows: [TOKEN, { ...TOKEN, 'Reference Number': 'INV-2', Amount: '10' }], code: 'wonder.charge.duplicate' },
   { name: 'same card (spaces ignored), amount, action', rows: [CARD, { ...CARD, 'Card Number': '4111 1111 1111 1111' }], code: 'wonder.charge.duplicate' },
+  { name: 'card number in Remark', rows: [{ ...TOKEN, Remark: 'paid by 4111 1111 1111 1111 exp 12/30' }], code: 'wonder.remark.card_number' },
 ];

@@ -9,6 +9,7 @@ import type { ColumnDef, Profile, ValidationContext } from './profile';
 import { currencyExponent, numberToPlainString, spreadsheetNumberToAmount } from './money';
 import { maskPan } from './profiles/common';
 import { maskPans } from './mask';
+import { MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from './header';
 
 export interface ImportResult {
   /** One string[] per data row, in the profile's column order, cells trimmed. */
@@ -54,6 +55,44 @@ export function headerIndex(profile: Profile): Map<string, number> {
   });
   aliasCache.set(profile, m);
   return m;
+}
+
+/** How many cells of a row name one of the profile's columns (label, API name or alias). */
+export function headerScore(profile: Profile, cells: readonly Cell[]): number {
+  const index = headerIndex(profile);
+  let score = 0;
+  for (const c of cells) {
+    if (typeof c !== 'string') continue;
+    const t = c.trim();
+    if (t !== '' && t.length <= 100 && index.has(normalizeHeader(t))) score++;
+  }
+  return score;
+}
+
+/** A header row names at least two of the profile's columns (or its only one). */
+export function looksLikeHeader(profile: Profile, cells: readonly Cell[]): boolean {
+  return headerScore(profile, cells) >= Math.min(2, profile.columns.length);
+}
+
+/**
+ * A grid whose first row is not the header but one of the next ten is (a title, a date or notes
+ * above the table, as spreadsheets often have): the rows above the header are dropped, with a
+ * warning. Otherwise the table as it is. (CSV files get the same treatment while being parsed.)
+ */
+export function locateHeader(profile: Profile, table: RawTable): RawTable {
+  if (looksLikeHeader(profile, table.header)) return table;
+  const limit = Math.min(table.rows.length, MAX_ROWS_ABOVE_HEADER);
+  for (let r = 0; r < limit; r++) {
+    const cells = table.rows[r]!;
+    if (!looksLikeHeader(profile, cells)) continue;
+    return {
+      header: cells.map((c) => textOf(c)),
+      rows: table.rows.slice(r + 1),
+      source: table.source,
+      issues: [...table.issues, rowsAboveHeaderIssue(r + 1)],
+    };
+  }
+  return table;
 }
 
 export interface ColumnMatch {
@@ -442,6 +481,7 @@ export function importTable(
   table: RawTable,
   ctx: ValidationContext,
 ): ImportResult {
+  table = locateHeader(profile, table);
   const importer = createRowImporter(profile, table.header, table.source, ctx);
   const out: string[][] = new Array(table.rows.length);
   for (let r = 0; r < table.rows.length; r++) out[r] = importer.convert(table.rows[r]!, r + 1);

@@ -4,7 +4,7 @@
  */
 import type { Issue, RawTable, Severity } from './types';
 import type { Profile, ValidationContext } from './profile';
-import { createRowImporter, finishImport, importTable, type ImportResult, type RowImporter } from './import';
+import { createRowImporter, finishImport, importTable, looksLikeHeader, type ImportResult, type RowImporter } from './import';
 import { parseCsv, type CsvLimits } from './csv/parse';
 
 export type { ValidationContext } from './profile';
@@ -104,6 +104,7 @@ export function importCsvAndValidate(profile: Profile, bytes: Uint8Array, ctx: V
   const state: { importer: RowImporter | null } = { importer: null };
   const table = parseCsv(bytes, {
     ...(limits ? { limits } : {}),
+    isHeader: (cells) => looksLikeHeader(profile, cells),
     ...(onProgress ? { onProgress: (done: number, total: number) => onProgress({ step: 'reading', done, total }) } : {}),
     sink: {
       start(header, source) {

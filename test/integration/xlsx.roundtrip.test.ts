@@ -7,6 +7,7 @@ import { readXlsx, writeXlsx } from '../../electron/main/services/files/xlsx';
 import { parseSheetChunks } from '../../electron/main/services/files/xlsx/read';
 import type { Cell } from '../../shared/formats/types';
 import { importAndValidate } from '../../shared/formats/validate';
+import { importFile } from '../../electron/main/services/files/importFile';
 import { jpmmps } from '../../shared/formats/profiles';
 import { ctx } from '../unit/formats/helpers';
 import { isFormatError } from '../../shared/formats/errors';
@@ -298,6 +299,34 @@ describe('reader details (hand-made workbooks)', () => {
     const t = await readXlsx(path);
     expect(t.source.date1904).toBe(true);
     expect(importAndValidate(jpmmps, t, ctx()).rows[0]![dateCol]).toBe('1904-02-29');
+  });
+
+  it('finds the header row under a title in a real workbook, through importFile', async () => {
+    const inl = (ref: string, t: string) => `<c r="${ref}" t="inlineStr"><is><t>${t}</t></is></c>`;
+    const body =
+      `<row r="1">${inl('A1', 'December renewals')}</row>` +
+      `<row r="3">${inl('A3', 'Action')}${inl('B3', 'Amount')}${inl('C3', 'Token ID')}</row>` +
+      `<row r="4">${inl('A4', 'payment')}<c r="B4"><v>12.5</v></c>${inl('C4', 'tok_1')}</row>`;
+    const path = join(dir, 'title.xlsx');
+    await writeFile(path, buildZip(workbookItems([{ name: 'Batch', xml: sheetXml(body) }])));
+    const r = await importFile(path, { profile: 'wonder', ctx: ctx() });
+    expect(r.rows).toEqual([['payment', '', '', '', '12.5', 'tok_1', '', '', '', '', '']]);
+    expect(r.issues.map((i) => i.code)).toEqual(['import.rows_above_header']);
+  });
+
+  it('without a recognisable header row, the first row stays the header and no row is lost (short and long sheets)', async () => {
+    const inl = (ref: string, t: string) => `<c r="${ref}" t="inlineStr"><is><t>${t}</t></is></c>`;
+    for (const count of [3, 30]) {
+      let body = `<row r="1">${inl('A1', 'Kind')}${inl('B1', 'Quantity')}</row>`;
+      for (let i = 0; i < count; i++) body += `<row r="${i + 3}">${inl(`A${i + 3}`, 'payment')}<c r="B${i + 3}"><v>${i + 1}</v></c></row>`;
+      const path = join(dir, `no-header-${count}.xlsx`);
+      await writeFile(path, buildZip(workbookItems([{ name: 'S', xml: sheetXml(body) }])));
+      const r = await importFile(path, { profile: 'wonder', ctx: ctx() });
+      expect(r.rows.length).toBe(count);
+      expect(r.unknownColumns).toEqual(['Kind', 'Quantity']);
+      expect(r.issues.map((i) => i.code)).toContain('xlsx.blank_rows_skipped'); // row 2, between the header and the data
+      expect(r.issues.map((i) => i.code)).not.toContain('import.rows_above_header');
+    }
   });
 
   it('reads the same rows whatever the chunking (tags and entities split across chunks)', () => {

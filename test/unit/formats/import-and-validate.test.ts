@@ -72,3 +72,31 @@ describe('import progress', () => {
     expect(importCsvAndValidate(profile, new TextEncoder().encode(text), ctx)).toEqual(r);
   });
 });
+
+describe('header row below a title', () => {
+  it('CSV: title and note rows above the headers are skipped with a warning; rows count from under the headers', () => {
+    const r = importCsvAndValidate(getProfile('wonder'), read('formats', 'wonder-title-rows-semicolon.csv'), ctx);
+    expect(r.rows.map((row) => [row[0], row[1], row[4], row[5]])).toEqual([
+      ['payment', 'INV-1', '10.50', 'tok_1'],
+      ['refund', 'INV-2', '1234.00', 'tok_2'],
+    ]);
+    expect(r.unknownColumns).toEqual([]);
+    expect(r.issues.map((i) => [i.row, i.code])).toEqual([
+      [null, 'import.rows_above_header'],
+      [null, 'import.decimal_comma'],
+      [2, 'wonder.original_transaction_id.required'],
+    ]);
+    expect(r.issues[0]!.message).toBe('The column headers are not in the first row: the 2 rows above them (a title or notes) were skipped. Row numbers count from the row under the headers.');
+  });
+
+  it('XLSX-like grid: the same; a grid without any recognisable header keeps its first row as the header', () => {
+    const grid = (header: string[], rows: (string | number | null)[][]) => ({ header, rows, source: { kind: 'xlsx' as const, sheet: 'S', sheets: ['S'] }, issues: [] });
+    const r = importAndValidate(getProfile('wonder'), grid(['December renewals'], [[null, null], ['Action', 'Amount', 'Token ID'], ['payment', 10.5, 'tok_1']]), ctx);
+    expect(r.rows).toEqual([['payment', '', '', '', '10.5', 'tok_1', '', '', '', '', '']]);
+    expect(r.issues.map((i) => i.code)).toEqual(['import.rows_above_header']);
+    expect(r.issues[0]!.message).toContain('the 2 rows above them');
+    const none = importAndValidate(getProfile('wonder'), grid(['December renewals'], [['payment', 10.5, 'tok_1']]), ctx);
+    expect(none.issues.map((i) => i.code)).toEqual(expect.arrayContaining(['import.unknown_column', 'import.missing_column']));
+    expect(none.issues.map((i) => i.code)).not.toContain('import.rows_above_header');
+  });
+});

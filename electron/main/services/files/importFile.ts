@@ -6,6 +6,7 @@ import { open, stat } from 'node:fs/promises';
 import { FormatError } from '../../../../shared/formats/errors';
 import type { Issue, ProfileId, RawTable, TableSource } from '../../../../shared/formats/types';
 import { defaultContext, getProfile, importAndValidate, importCsvAndValidate, type OnImportProgress } from '../../../../shared/formats';
+import { looksLikeHeader } from '../../../../shared/formats/import';
 import type { ValidationContext } from '../../../../shared/formats/profile';
 import { readXlsx } from './xlsx';
 
@@ -110,7 +111,7 @@ async function readHead(path: string, n: number): Promise<Uint8Array> {
 type FileInput = { kind: 'csv'; bytes: Uint8Array } | { kind: 'xlsx'; table: RawTable };
 
 /** Reads a file: an XLSX workbook into a RawTable, CSV/text as bytes (parsed with the profile). */
-async function readInput(path: string, opts: { sheet?: string; maxBytes?: number } = {}): Promise<FileInput> {
+async function readInput(path: string, opts: { profile: ProfileId; sheet?: string; maxBytes?: number }): Promise<FileInput> {
   const size = await checkFile(path, opts.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES);
   const kind = sniffKind(await readHead(path, 8));
   if (kind === 'ole2') {
@@ -120,7 +121,8 @@ async function readInput(path: string, opts: { sheet?: string; maxBytes?: number
     );
   }
   if (kind === 'xlsx') {
-    return { kind: 'xlsx', table: await readXlsx(path, opts.sheet !== undefined ? { sheet: opts.sheet } : {}) };
+    const profile = getProfile(opts.profile);
+    return { kind: 'xlsx', table: await readXlsx(path, { ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}), isHeader: (cells) => looksLikeHeader(profile, cells) }) };
   }
   if (opts.sheet !== undefined) {
     throw new FormatError('file.sheet_not_xlsx', `${describe(path)} is a CSV/text file; a sheet name (--sheet) only applies to XLSX workbooks.`);

@@ -7,12 +7,18 @@ import type { Cell, Issue, RawTable, TableSource } from '../../../../../shared/f
 import { MAX_COLUMNS, resolveLimits, type XlsxLimits } from './limits';
 import { attr, attrs, Tag, XmlScanner, type XmlHandler } from './scanner';
 import { decodeEntities, decodeText, refuseDoctype } from './xml';
+import { MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../../../../../shared/formats/header';
 import { ZipArchive, type ZipEntry } from './zip-read';
 
 export interface ReadXlsxOptions {
   /** Sheet to read, by name (exact, else case-insensitive as Excel compares). Default: the first. */
   sheet?: string;
   limits?: Partial<XlsxLimits>;
+  /**
+   * Recognises the header row. When given and the first non-empty row is not a header but one of
+   * the next ten is, the rows above it (a title, notes) are skipped with a warning.
+   */
+  isHeader?: (cells: readonly Cell[]) => boolean;
 }
 
 interface SheetRef {
@@ -82,10 +88,11 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
   const budget = new TextBudget(limits);
   const sst = sstEntry ? await readSharedStrings(zip, sstEntry, limits, budget) : [];
 
-  const table = new TableBuilder(limits);
+  const table = new TableBuilder(limits, opts.isHeader);
   const handler = new SheetHandler(sst, limits, table, sheetEntry.name, budget);
   await scanPart(zip, sheetEntry, handler);
   const { header, rows } = table.finish();
+  if (table.rowsAboveHeader > 0) issues.push(rowsAboveHeaderIssue(table.rowsAboveHeader));
   const blank = table.blankRowsIssue();
   if (blank) issues.push(blank);
   if (header.length === 0 && issues.length === 0) {
@@ -553,24 +560,30 @@ class TableBuilder {
   readonly rows: Cell[][] = [];
   /** All-empty rows skipped between data rows. */
   blankRowsSkipped = 0;
+  /** Non-empty rows above the header row that were skipped (a title, notes). */
+  rowsAboveHeader = 0;
   private lastRow = 0;
   private cellCount = 0;
+  /** Non-empty rows seen before the header was found (only with `isHeader`). */
+  private candidates: { n: number; cells: Cell[] }[] = [];
 
-  constructor(private readonly limits: XlsxLimits) {}
+  constructor(
+    private readonly limits: XlsxLimits,
+    private readonly isHeader?: (cells: readonly Cell[]) => boolean,
+  ) {}
 
   row(n: number, cells: Cell[]): void {
     const nonEmpty = cells.some((c) => !isEmptyCell(c));
     if (this.header === null) {
       if (!nonEmpty) return;
-      let end = cells.length;
-      while (end > 0 && isEmptyCell(cells[end - 1]!)) end--;
-      const header: string[] = [];
-      for (let i = 0; i < end; i++) {
-        const c = cells[i]!;
-        header.push(c === null ? '' : typeof c === 'boolean' ? (c ? 'TRUE' : 'FALSE') : String(c));
+      if (this.isHeader === undefined || this.isHeader(cells)) {
+        this.rowsAboveHeader = this.candidates.length;
+        this.candidates = [];
+        this.setHeader(n, cells);
+        return;
       }
-      this.header = header;
-      this.lastRow = n;
+      this.candidates.push({ n, cells });
+      if (this.candidates.length > MAX_ROWS_ABOVE_HEADER) this.firstRowIsHeader();
       return;
     }
     if (!nonEmpty) return; // counted through the gap when the next non-empty row arrives (trailing ones never are)
@@ -580,6 +593,27 @@ class TableBuilder {
     while (cells.length < width) cells.push(null);
     this.count(cells.length);
     this.rows.push(cells);
+  }
+
+  /** No header row among the first rows: the first one is the header after all, the rest data. */
+  private firstRowIsHeader(): void {
+    const [first, ...rest] = this.candidates;
+    this.candidates = [];
+    if (first === undefined) return;
+    this.setHeader(first.n, first.cells);
+    for (const r of rest) this.row(r.n, r.cells);
+  }
+
+  private setHeader(n: number, cells: readonly Cell[]): void {
+    let end = cells.length;
+    while (end > 0 && isEmptyCell(cells[end - 1]!)) end--;
+    const header: string[] = [];
+    for (let i = 0; i < end; i++) {
+      const c = cells[i]!;
+      header.push(c === null ? '' : typeof c === 'boolean' ? (c ? 'TRUE' : 'FALSE') : String(c));
+    }
+    this.header = header;
+    this.lastRow = n;
   }
 
   private count(n: number): void {
@@ -593,6 +627,7 @@ class TableBuilder {
   }
 
   finish(): { header: string[]; rows: Cell[][] } {
+    if (this.header === null) this.firstRowIsHeader();
     return { header: this.header ?? [], rows: this.rows };
   }
 

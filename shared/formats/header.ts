@@ -1,0 +1,16 @@
+/** Finding the header row when a title, a date or notes sit above it (CSV and XLSX alike). */
+import type { Issue } from './types';
+
+/** Rows above the header looked through for the header row. */
+export const MAX_ROWS_ABOVE_HEADER = 10;
+
+/** The warning for rows skipped above the header row (CSV and XLSX alike). */
+export function rowsAboveHeaderIssue(count: number): Issue {
+  return {
+    row: null,
+    column: null,
+    severity: 'warning',
+    code: 'import.rows_above_header',
+    message: `The column headers are not in the first row: the ${count === 1 ? 'row' : `${count} rows`} above them (a title or notes) ${count === 1 ? 'was' : 'were'} skipped. Row numbers count from the row under the headers.`,
+  };
+}

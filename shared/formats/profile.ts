@@ -113,9 +113,10 @@ export interface Profile {
   /**
    * Cross-row rules (duplicates) and batch-level checks, pushing issues to `out`: fed each row in
    * order (an importer does it while the row is still in cache), then `finish` with all the rows.
-   * `checkBatch` in validate.ts runs it over a whole batch at once.
+   * `checkBatch` in validate.ts runs it over a whole batch at once. `expectedRows` sizes its
+   * tables (it grows past it).
    */
-  createBatchChecker(ctx: ValidationContext, out: Issue[]): BatchChecker;
+  createBatchChecker(ctx: ValidationContext, out: Issue[], expectedRows?: number): BatchChecker;
   export: ExportInfo;
   limits: SubmissionLimits;
   /** Documented choices where the provider's documentation is silent. */

@@ -45,7 +45,7 @@ export function sortIssues(profile: Profile, issues: Issue[]): Issue[] {
  * measured slower on a million rows (`npm run bench`, CSV import+validate), not faster.
  */
 export function checkBatch(profile: Profile, rows: readonly (readonly string[])[], ctx: ValidationContext, out: Issue[]): void {
-  const batch = profile.createBatchChecker(ctx, out);
+  const batch = profile.createBatchChecker(ctx, out, rows.length);
   for (let i = 0; i < rows.length; i++) batch.add(rows[i]!, i);
   batch.finish(rows);
 }

@@ -460,9 +460,8 @@ export function checkAmountCell(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Duplicate detection: every row's key(s) hashed once, while the row is at hand (during an import,
-// right after it is parsed, still in cache); then a radix sort brings equal hashes together. No
-// per-row allocation.
+// Duplicate detection: every row's key(s) hashed once as the row is added; then a radix sort
+// brings equal hashes together. No per-row allocation.
 
 export type KeyKind = 'text' | 'digits' | 'upper';
 

@@ -195,7 +195,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   };
 }
 
-function createBatchChecker(_ctx: ValidationContext, out: Issue[]): BatchChecker {
+function createBatchChecker(_ctx: ValidationContext, out: Issue[], expectedRows?: number): BatchChecker {
   return new DuplicateFinder([
     {
       parts: [{ col: C.reference, kind: 'text' }],
@@ -212,7 +212,7 @@ function createBatchChecker(_ctx: ValidationContext, out: Issue[]): BatchChecker
       amountOf: (r) => parseMinorStrict(cellAt(r, C.amount), 0, 'minor'),
       onDuplicate: (i, j) => report(out, i + 1, 'epay.charge.duplicate', `Possible duplicate charge: same subscription, amount and currency as row ${j + 1}. Delete one if it was entered twice.`),
     },
-  ]);
+  ], expectedRows);
 }
 
 export const epay: Profile = {

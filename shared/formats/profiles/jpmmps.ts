@@ -148,7 +148,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   };
 }
 
-function createBatchChecker(ctx: ValidationContext, out: Issue[]): BatchChecker {
+function createBatchChecker(ctx: ValidationContext, out: Issue[], expectedRows?: number): BatchChecker {
   const defaultExponent = currencyExponent(ctx.currency) ?? 2;
   return new DuplicateFinder([
     {
@@ -166,7 +166,7 @@ function createBatchChecker(ctx: ValidationContext, out: Issue[]): BatchChecker 
       amountOf: (r) => parseMinorStrict(cellAt(r, C.presentationAmount), currencyExponent(cellAt(r, C.presentationCurrCode).toUpperCase()) ?? defaultExponent, 'major'),
       onDuplicate: (i, j) => report(out, i + 1, 'jpmmps.charge.duplicate', `Possible duplicate charge: same stored payment option, amount and currency as row ${j + 1}. Delete one if it was entered twice.`),
     },
-  ]);
+  ], expectedRows);
 }
 
 export const jpmmps: Profile = {

@@ -219,7 +219,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   };
 }
 
-function createBatchChecker(ctx: ValidationContext, out: Issue[]): BatchChecker {
+function createBatchChecker(ctx: ValidationContext, out: Issue[], expectedRows?: number): BatchChecker {
   const defaultExponent = currencyExponent(ctx.currency) ?? 2;
   return new DuplicateFinder([
     {
@@ -237,7 +237,7 @@ function createBatchChecker(ctx: ValidationContext, out: Issue[]): BatchChecker 
       amountOf: (r) => parseMinorStrict(cellAt(r, C.amount), currencyExponent(cellAt(r, C.currency).toUpperCase()) ?? defaultExponent, 'major'),
       onDuplicate: (i, j) => report(out, i + 1, 'sibs.charge.duplicate', `Possible duplicate charge: same original transaction, amount and currency as row ${j + 1}. Delete one if it was entered twice.`),
     },
-  ]);
+  ], expectedRows);
 }
 
 export const sibs: Profile = {

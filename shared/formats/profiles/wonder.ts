@@ -247,7 +247,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   };
 }
 
-function createBatchChecker(ctx: ValidationContext, out: Issue[]): BatchChecker {
+function createBatchChecker(ctx: ValidationContext, out: Issue[], expectedRows?: number): BatchChecker {
   const exponent = currencyExponent(ctx.currency);
   if (exponent === undefined) {
     report(out, null, 'wonder.currency.unknown', `The batch currency "${ctx.currency}" is not an ISO 4217 currency code: choose the currency of your Wonder account (e.g. HKD) in the batch settings.`);
@@ -279,7 +279,7 @@ function createBatchChecker(ctx: ValidationContext, out: Issue[]): BatchChecker 
       report(out, i + 1, 'wonder.charge.duplicate', `Possible duplicate: same action, card/token or original transaction and amount as row ${j + 1}. Delete one of the rows if it was entered twice.`);
     },
     },
-  ]);
+  ], expectedRows);
 }
 
 export const wonder: Profile = {

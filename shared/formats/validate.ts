@@ -50,7 +50,10 @@ export function checkBatch(profile: Profile, rows: readonly (readonly string[])[
   batch.finish(rows);
 }
 
-/** Where a long import or validation is: characters read, rows checked, then duplicates. */
+/**
+ * Where a long import or validation is: `reading` (characters of a CSV file, or bytes of an XLSX
+ * sheet, read of the total), `checking` (rows checked of the rows), then `duplicates`.
+ */
 export interface ImportProgress {
   step: 'reading' | 'checking' | 'duplicates';
   done: number;

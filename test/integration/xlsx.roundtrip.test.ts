@@ -329,6 +329,20 @@ describe('reader details (hand-made workbooks)', () => {
     }
   });
 
+  it('reports reading progress through a large sheet, in order, up to its size', async () => {
+    const path = join(dir, 'progress.xlsx');
+    const rows = Array.from({ length: 60_000 }, (_, i) => ['payment', `INV-${i}`, `${(i % 90) + 1}.00`, `tok_${i}`, 'a remark long enough to make the sheet large']);
+    await writeXlsx(path, { name: 'Batch', header: ['Action', 'Reference Number', 'Amount', 'Token ID', 'Remark'], rows });
+    const seen: [number, number][] = [];
+    const t = await readXlsx(path, { onProgress: (done, total) => seen.push([done, total]) });
+    expect(t.rows.length).toBe(60_000);
+    expect(seen.length).toBeGreaterThanOrEqual(2); // every 4 MiB of sheet XML
+    for (let i = 0; i < seen.length; i++) {
+      expect(seen[i]![0]).toBeLessThanOrEqual(seen[i]![1]);
+      if (i > 0) expect(seen[i]![0]).toBeGreaterThan(seen[i - 1]![0]);
+    }
+  });
+
   it('reads the same rows whatever the chunking (tags and entities split across chunks)', () => {
     const rows = Array.from({ length: 40 }, (_, i) => `<row r="${i + 1}"><c r="A${i + 1}" t="inlineStr"><is><t>v&amp;${i}&#x263A;</t></is></c><c r="C${i + 1}"><v>${i}.5</v></c><!-- c > --></row>`).join('');
     const xml = sheetXml(rows);

@@ -111,7 +111,7 @@ async function readHead(path: string, n: number): Promise<Uint8Array> {
 type FileInput = { kind: 'csv'; bytes: Uint8Array } | { kind: 'xlsx'; table: RawTable };
 
 /** Reads a file: an XLSX workbook into a RawTable, CSV/text as bytes (parsed with the profile). */
-async function readInput(path: string, opts: { profile: ProfileId; sheet?: string; maxBytes?: number }): Promise<FileInput> {
+async function readInput(path: string, opts: { profile: ProfileId; sheet?: string; maxBytes?: number; onProgress?: OnImportProgress }): Promise<FileInput> {
   const size = await checkFile(path, opts.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES);
   const kind = sniffKind(await readHead(path, 8));
   if (kind === 'ole2') {
@@ -122,7 +122,13 @@ async function readInput(path: string, opts: { profile: ProfileId; sheet?: strin
   }
   if (kind === 'xlsx') {
     const profile = getProfile(opts.profile);
-    return { kind: 'xlsx', table: await readXlsx(path, { ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}), isHeader: (cells) => looksLikeHeader(profile, cells) }) };
+    const onProgress = opts.onProgress;
+    const table = await readXlsx(path, {
+      ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
+      isHeader: (cells) => looksLikeHeader(profile, cells),
+      ...(onProgress ? { onProgress: (done: number, total: number) => onProgress({ step: 'reading', done, total }) } : {}),
+    });
+    return { kind: 'xlsx', table };
   }
   if (opts.sheet !== undefined) {
     throw new FormatError('file.sheet_not_xlsx', `${describe(path)} is a CSV/text file; a sheet name (--sheet) only applies to XLSX workbooks.`);

@@ -19,6 +19,8 @@ export interface ReadXlsxOptions {
    * the next ten is, the rows above it (a title, notes) are skipped with a warning.
    */
   isHeader?: (cells: readonly Cell[]) => boolean;
+  /** Called as the sheet is read, with its bytes read so far and its (uncompressed) size. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 interface SheetRef {
@@ -90,7 +92,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
 
   const table = new TableBuilder(limits, opts.isHeader);
   const handler = new SheetHandler(sst, limits, table, sheetEntry.name, budget);
-  await scanPart(zip, sheetEntry, handler);
+  await scanPart(zip, sheetEntry, handler, opts.onProgress);
   const { header, rows } = table.finish();
   if (table.rowsAboveHeader > 0) issues.push(rowsAboveHeaderIssue(table.rowsAboveHeader));
   const blank = table.blankRowsIssue();
@@ -185,10 +187,20 @@ function resolveTarget(base: string, target: string): string {
 // ---------------------------------------------------------------------------------------------
 // Streaming parts
 
-async function scanPart(zip: ZipArchive, entry: ZipEntry, handler: XmlHandler): Promise<void> {
+/** Bytes of a sheet read between two progress reports. */
+const PROGRESS_BYTES = 4 * 1024 * 1024;
+
+async function scanPart(zip: ZipArchive, entry: ZipEntry, handler: XmlHandler, onProgress?: (done: number, total: number) => void): Promise<void> {
   const scanner = new XmlScanner(handler, entry.name);
   let decoder: TextDecoder | undefined;
+  let done = 0;
+  let reported = 0;
   for await (const chunk of zip.stream(entry)) {
+    done += chunk.length;
+    if (onProgress !== undefined && done - reported >= PROGRESS_BYTES) {
+      reported = done;
+      onProgress(done, Math.max(done, entry.uncompressedSize));
+    }
     if (!decoder) {
       const enc = chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk.length >= 2 && chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : 'utf-8';
       decoder = new TextDecoder(enc);

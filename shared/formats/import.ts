@@ -317,6 +317,27 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
     }
   }
 
+  /**
+   * Month, Year, Time: a value that lost its leading zero in a spreadsheet (`5`, `91506`) is
+   * restored with a warning and its fix; two-digit months and years share their strings.
+   */
+  function timePart(c: number, kind: Kind, t: string, rowNumber: number, fromNumber: boolean): string {
+    const width = kind === Kind.Time ? 6 : 2;
+    if (t.length > 0 && t.length < width && /^\d+$/.test(t) && !(kind !== Kind.Time && t === '0')) {
+      const fixed = t.padStart(width, '0');
+      issues.push({
+        row: rowNumber,
+        column: labels[c]!,
+        severity: 'warning',
+        code: 'import.leading_zero_restored',
+        message: maskPans(`${labels[c]} "${t}" lost its leading zero${fromNumber ? ' (stored as a number)' : ''}; read as ${fixed}. Format the column as Text to keep it.`),
+        fix: fixed,
+      });
+      return fixed;
+    }
+    return kind !== Kind.Time ? twoDigits(t) : t;
+  }
+
   function convert(raw: Cell[], rowNumber: number): string[] {
     const row: string[] = inPlace ? (raw as string[]) : new Array(ncol);
     for (let c = 0; c < ncol; c++) {
@@ -328,120 +349,90 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
         const t = textOf(v);
         if (!inPlace || t !== v) row[c] = t;
         if (kind === Kind.Text || t.length === 0) continue;
-        if (kind === Kind.Shared) {
-          if (t.length <= 16) row[c] = shared[c]!.get(t);
-          continue;
-        }
-        if (kind === Kind.Id || kind === Kind.Pan) {
-          scientific(c, t, rowNumber, kind);
-          continue;
-        }
-        if (kind === Kind.Amount) {
-          if (decimalComma && c === amountIdx) {
-            const converted = convertDecimalComma(t);
-            if (converted !== t) decimalCommaConverted++;
-            row[c] = converted;
-          }
-          continue;
-        }
-        if (kind === Kind.Date || kind === Kind.DateTime) continue;
-        // Month, Year, Time: fall through to the leading-zero check below
-      } else if (kind === Kind.Text || kind === Kind.Shared || v === null || v === undefined) {
-        row[c] = textOf(v);
-        continue;
-      }
-      switch (kind) {
-        case Kind.Id:
-        case Kind.Pan: {
-          if (typeof v === 'number') {
-            row[c] = numberToPlainString(v);
-            const shown = kind === Kind.Pan ? maskPan(row[c]!) : row[c]!;
-            issues.push({
-              row: rowNumber,
-              column: labels[c]!,
-              severity: 'error',
-              code: 'import.excel_number',
-              message: maskPans(`Excel stored ${labels[c]} as a number (${shown}), so digits may be lost (Excel keeps only 15 significant digits and drops leading zeros). Format the ${labels[c]} column as Text, re-enter the values and export again.`),
-            });
-          } else {
-            row[c] = textOf(v);
-          }
-          break;
-        }
-        case Kind.Month:
-        case Kind.Year:
-        case Kind.Time: {
-          const t = textOf(v);
-          const width = kind === Kind.Time ? 6 : 2;
-          const isInt = t.length > 0 && t.length < width && /^\d+$/.test(t) && !(kind !== Kind.Time && t === '0');
-          if (isInt) {
-            const fixed = t.padStart(width, '0');
-            row[c] = fixed;
-            issues.push({
-              row: rowNumber,
-              column: labels[c]!,
-              severity: 'warning',
-              code: 'import.leading_zero_restored',
-              message: maskPans(`${labels[c]} "${t}" lost its leading zero${typeof v === 'number' ? ' (stored as a number)' : ''}; read as ${fixed}. Format the column as Text to keep it.`),
-              fix: fixed,
-            });
-          } else {
-            row[c] = kind !== Kind.Time ? twoDigits(t) : t;
-          }
-          break;
-        }
-        case Kind.Date: {
-          if (typeof v === 'number') {
-            const date = excelSerialToDate(v, date1904);
-            row[c] = date ?? numberToPlainString(v);
-            if (date !== null) {
-              issues.push({
-                row: rowNumber,
-                column: labels[c]!,
-                severity: 'warning',
-                code: 'import.excel_date',
-                message: maskPans(`Excel stored ${labels[c]} as a date (serial number ${numberToPlainString(v)}${date1904 ? ' in the 1904 date system' : ''}); read as ${date}. Check it, and format the ${labels[c]} column as Text with dates written yyyy-MM-dd to be sure.`),
-                fix: date,
-              });
-            }
-          } else {
-            row[c] = textOf(v);
-          }
-          break;
-        }
-        case Kind.DateTime: {
-          row[c] = textOf(v);
-          if (typeof v === 'number') {
-            issues.push({
-              row: rowNumber,
-              column: labels[c]!,
-              severity: 'error',
-              code: 'import.excel_datetime',
-              message: maskPans(`Excel stored ${labels[c]} as a date-time number (${row[c]}), which has no time zone and no milliseconds, so the exact value is lost. Format the ${labels[c]} column as Text and enter the ISO 8601 value exactly, e.g. 2026-04-16T10:15:30.000Z.`),
-            });
-          }
-          break;
-        }
-        case Kind.Amount: {
-          if (typeof v === 'number') {
-            let exponent = defaultExponent;
-            if (currencyIdx >= 0 && src[currencyIdx]! >= 0) {
-              const cur = raw[src[currencyIdx]!]; // in place, possibly already trimmed: same value
-              if (typeof cur === 'string' && cur.trim() !== '') exponent = currencyExponent(cur.trim().toUpperCase()) ?? defaultExponent;
-            }
-            row[c] = spreadsheetNumberToAmount(v, unit === 'minor' ? 0 : exponent);
-          } else {
-            const t = textOf(v);
+        switch (kind) {
+          case Kind.Shared:
+            if (t.length <= 16) row[c] = shared[c]!.get(t);
+            break;
+          case Kind.Id:
+          case Kind.Pan:
+            scientific(c, t, rowNumber, kind);
+            break;
+          case Kind.Amount:
             if (decimalComma && c === amountIdx) {
               const converted = convertDecimalComma(t);
               if (converted !== t) decimalCommaConverted++;
               row[c] = converted;
-            } else {
-              row[c] = t;
             }
+            break;
+          case Kind.Month:
+          case Kind.Year:
+          case Kind.Time:
+            row[c] = timePart(c, kind, t, rowNumber, false);
+            break;
+          // Date, DateTime: the text as it is
+        }
+        continue;
+      }
+      if (typeof v !== 'number') {
+        row[c] = textOf(v); // empty, or a boolean
+        continue;
+      }
+      // Numbers (XLSX cells)
+      switch (kind) {
+        case Kind.Id:
+        case Kind.Pan: {
+          row[c] = numberToPlainString(v);
+          const shown = kind === Kind.Pan ? maskPan(row[c]!) : row[c]!;
+          issues.push({
+            row: rowNumber,
+            column: labels[c]!,
+            severity: 'error',
+            code: 'import.excel_number',
+            message: maskPans(`Excel stored ${labels[c]} as a number (${shown}), so digits may be lost (Excel keeps only 15 significant digits and drops leading zeros). Format the ${labels[c]} column as Text, re-enter the values and export again.`),
+          });
+          break;
+        }
+        case Kind.Month:
+        case Kind.Year:
+        case Kind.Time:
+          row[c] = timePart(c, kind, numberToPlainString(v), rowNumber, true);
+          break;
+        case Kind.Date: {
+          const date = excelSerialToDate(v, date1904);
+          row[c] = date ?? numberToPlainString(v);
+          if (date !== null) {
+            issues.push({
+              row: rowNumber,
+              column: labels[c]!,
+              severity: 'warning',
+              code: 'import.excel_date',
+              message: maskPans(`Excel stored ${labels[c]} as a date (serial number ${numberToPlainString(v)}${date1904 ? ' in the 1904 date system' : ''}); read as ${date}. Check it, and format the ${labels[c]} column as Text with dates written yyyy-MM-dd to be sure.`),
+              fix: date,
+            });
           }
           break;
         }
+        case Kind.DateTime:
+          row[c] = numberToPlainString(v);
+          issues.push({
+            row: rowNumber,
+            column: labels[c]!,
+            severity: 'error',
+            code: 'import.excel_datetime',
+            message: maskPans(`Excel stored ${labels[c]} as a date-time number (${row[c]}), which has no time zone and no milliseconds, so the exact value is lost. Format the ${labels[c]} column as Text and enter the ISO 8601 value exactly, e.g. 2026-04-16T10:15:30.000Z.`),
+          });
+          break;
+        case Kind.Amount: {
+          let exponent = defaultExponent;
+          if (currencyIdx >= 0 && src[currencyIdx]! >= 0) {
+            const cur = raw[src[currencyIdx]!]; // in place, possibly already trimmed: same value
+            if (typeof cur === 'string' && cur.trim() !== '') exponent = currencyExponent(cur.trim().toUpperCase()) ?? defaultExponent;
+          }
+          row[c] = spreadsheetNumberToAmount(v, unit === 'minor' ? 0 : exponent);
+          break;
+        }
+        default:
+          row[c] = numberToPlainString(v); // Text, Shared
       }
     }
     if (inPlace && row.length !== ncol) row.length = ncol; // extra cells are ignored; short rows padded above

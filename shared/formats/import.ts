@@ -9,7 +9,7 @@ import type { ColumnDef, Profile, ValidationContext } from './profile';
 import { currencyExponent, numberToPlainString, spreadsheetNumberToAmount } from './money';
 import { maskPan } from './profiles/common';
 import { maskPans } from './mask';
-import { MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from './header';
+import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from './header';
 
 export interface ImportResult {
   /** One string[] per data row, in the profile's column order, cells trimmed. */
@@ -80,19 +80,15 @@ export function looksLikeHeader(profile: Profile, cells: readonly Cell[]): boole
  * warning. Otherwise the table as it is. (CSV files get the same treatment while being parsed.)
  */
 export function locateHeader(profile: Profile, table: RawTable): RawTable {
-  if (looksLikeHeader(profile, table.header)) return table;
-  const limit = Math.min(table.rows.length, MAX_ROWS_ABOVE_HEADER);
-  for (let r = 0; r < limit; r++) {
-    const cells = table.rows[r]!;
-    if (!looksLikeHeader(profile, cells)) continue;
-    return {
-      header: cells.map((c) => textOf(c)),
-      rows: table.rows.slice(r + 1),
-      source: table.source,
-      issues: [...table.issues, rowsAboveHeaderIssue(r + 1)],
-    };
-  }
-  return table;
+  const candidates = [table.header, ...table.rows.slice(0, MAX_ROWS_ABOVE_HEADER)];
+  const k = headerRowIndex<readonly Cell[]>(candidates, (cells) => looksLikeHeader(profile, cells));
+  if (k === 0) return table;
+  return {
+    header: table.rows[k - 1]!.map((c) => textOf(c)),
+    rows: table.rows.slice(k),
+    source: table.source,
+    issues: [...table.issues, rowsAboveHeaderIssue(k)],
+  };
 }
 
 export interface ColumnMatch {

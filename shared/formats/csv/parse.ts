@@ -7,7 +7,7 @@ import { FormatError } from '../errors';
 import type { Cell, Issue, RawTable, TableSource } from '../types';
 import { decodeText } from './encoding';
 import { maskPans } from '../mask';
-import { MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../header';
+import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../header';
 
 export interface CsvLimits {
   /** Maximum file size in bytes. Default 512 MiB. */
@@ -41,13 +41,9 @@ export interface ParseCsvOptions {
 /** Non-blank records before the header row, decided on the first records of the text. */
 function rowsAboveHeader(text: string, delimiter: Delimiter, newline: string, isHeader: (cells: readonly string[]) => boolean): number {
   const head = Papa.parse(text, { delimiter, newline, quoteChar: '"', escapeChar: '"', preview: 4 * (MAX_ROWS_ABOVE_HEADER + 1) });
-  let k = 0;
-  for (const fields of head.data) {
-    if (fields.every((f) => f === '')) continue; // blank lines are skipped anyway
-    if (isHeader(fields.map((f) => f.trim()))) return k;
-    if (++k > MAX_ROWS_ABOVE_HEADER) break;
-  }
-  return 0;
+  // blank lines are skipped anyway: only non-blank records count
+  const rows = head.data.filter((fields) => fields.some((f) => f !== '')).map((fields) => fields.map((f) => f.trim()));
+  return headerRowIndex(rows, isHeader);
 }
 
 export interface CsvRowSink {

@@ -7,7 +7,7 @@ import type { Cell, Issue, RawTable, TableSource } from '../../../../../shared/f
 import { MAX_COLUMNS, resolveLimits, type XlsxLimits } from './limits';
 import { attr, attrs, Tag, XmlScanner, type XmlHandler } from './scanner';
 import { decodeEntities, decodeText, refuseDoctype } from './xml';
-import { MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../../../../../shared/formats/header';
+import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../../../../../shared/formats/header';
 import { ZipArchive, type ZipEntry } from './zip-read';
 
 export interface ReadXlsxOptions {
@@ -576,7 +576,7 @@ class TableBuilder {
   rowsAboveHeader = 0;
   private lastRow = 0;
   private cellCount = 0;
-  /** Non-empty rows seen before the header was found (only with `isHeader`). */
+  /** Non-empty rows held back until the header row is chosen among them (only with `isHeader`). */
   private candidates: { n: number; cells: Cell[] }[] = [];
 
   constructor(
@@ -588,14 +588,13 @@ class TableBuilder {
     const nonEmpty = cells.some((c) => !isEmptyCell(c));
     if (this.header === null) {
       if (!nonEmpty) return;
-      if (this.isHeader === undefined || this.isHeader(cells)) {
-        this.rowsAboveHeader = this.candidates.length;
-        this.candidates = [];
+      if (this.isHeader === undefined) {
         this.setHeader(n, cells);
         return;
       }
+      // the header is chosen among the first non-empty rows, once they are all here
       this.candidates.push({ n, cells });
-      if (this.candidates.length > MAX_ROWS_ABOVE_HEADER) this.firstRowIsHeader();
+      if (this.candidates.length > MAX_ROWS_ABOVE_HEADER) this.chooseHeader();
       return;
     }
     if (!nonEmpty) return; // counted through the gap when the next non-empty row arrives (trailing ones never are)
@@ -607,13 +606,16 @@ class TableBuilder {
     this.rows.push(cells);
   }
 
-  /** No header row among the first rows: the first one is the header after all, the rest data. */
-  private firstRowIsHeader(): void {
-    const [first, ...rest] = this.candidates;
+  /** The header among the rows held back (shared rule: headerRowIndex); the rows after it are data. */
+  private chooseHeader(): void {
+    const candidates = this.candidates;
     this.candidates = [];
-    if (first === undefined) return;
-    this.setHeader(first.n, first.cells);
-    for (const r of rest) this.row(r.n, r.cells);
+    if (candidates.length === 0) return;
+    const isHeader = this.isHeader!;
+    const k = headerRowIndex(candidates, (r) => isHeader(r.cells));
+    this.rowsAboveHeader = k;
+    this.setHeader(candidates[k]!.n, candidates[k]!.cells);
+    for (const r of candidates.slice(k + 1)) this.row(r.n, r.cells);
   }
 
   private setHeader(n: number, cells: readonly Cell[]): void {
@@ -639,7 +641,7 @@ class TableBuilder {
   }
 
   finish(): { header: string[]; rows: Cell[][] } {
-    if (this.header === null) this.firstRowIsHeader();
+    if (this.header === null) this.chooseHeader();
     return { header: this.header ?? [], rows: this.rows };
   }
 

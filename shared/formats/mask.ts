@@ -4,8 +4,46 @@
  * cell must not end up in a message, a log or a screenshot. Runs only on the error path.
  */
 
-function isDigitCode(c: number): boolean {
+export function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/**
+ * Where to start looking for a run of digits spanning `minChars` or more characters (single spaces
+ * or dashes allowed between digits, as in `4111 1111 1111 1111`), or -1 when the text has none.
+ * Such a run covers one of the positions minChars-1, 2·minChars-1, …; there it has a digit, or a
+ * separator followed by a digit. Probing only those positions rejects most text without reading
+ * every character; the first hit's run starts at most minChars-1 characters before it, and no
+ * run lies wholly before.
+ */
+export function digitRunSearchStart(text: string, minChars: number): number {
+  const n = text.length;
+  for (let probe = minChars - 1; probe < n; probe += minChars) {
+    const c = text.charCodeAt(probe);
+    if (isDigitCode(c) || ((c === 32 || c === 45) && isDigitCode(text.charCodeAt(probe + 1)))) return probe - (minChars - 1);
+  }
+  return -1;
+}
+
+/** The end (exclusive) of the run of digits starting at the digit `start`: single spaces or dashes may separate digits. */
+export function digitRunEnd(text: string, start: number): number {
+  const n = text.length;
+  let end = start;
+  let j = start;
+  while (j < n) {
+    const c = text.charCodeAt(j);
+    if (isDigitCode(c)) end = ++j;
+    else if ((c === 32 || c === 45) && isDigitCode(text.charCodeAt(j + 1))) j++;
+    else break;
+  }
+  return end;
+}
+
+/** The digits of text[start, end), separators left out. */
+export function digitsIn(text: string, start: number, end: number): string {
+  let all = '';
+  for (let k = start; k < end; k++) if (isDigitCode(text.charCodeAt(k))) all += text[k];
+  return all;
 }
 
 /**
@@ -15,55 +53,21 @@ function isDigitCode(c: number): boolean {
  * without such a run is returned unchanged (the same string, no allocation).
  */
 export function maskPans(text: string): string {
-  const n = text.length;
-  // Fast rejection without reading every character: a run of 12+ digits spans at least 12
-  // characters, so it covers one of the positions 11, 23, 35, ...; there it has a digit or a
-  // separator followed by a digit. The first such probe p: a run through it starts after p - 12
-  // (else it would cover the probe p - 12 too), and no run lies wholly before it.
-  let probe = 11;
-  while (probe < n) {
-    const c = text.charCodeAt(probe);
-    if (isDigitCode(c) || ((c === 32 || c === 45) && isDigitCode(text.charCodeAt(probe + 1)))) break;
-    probe += 12;
-  }
-  if (probe >= n) return text;
-  return maskFrom(text, Math.max(0, probe - 11));
-}
-
-/** maskPans from `from` on: no run of 12+ digits starts before it. */
-function maskFrom(text: string, from: number): string {
+  // 12 digits span at least 12 characters
+  let i = digitRunSearchStart(text, 12);
+  if (i < 0) return text;
   const n = text.length;
   let out: string | null = null;
   let copied = 0;
-  let i = from;
   while (i < n) {
     if (!isDigitCode(text.charCodeAt(i))) {
       i++;
       continue;
     }
-    const start = i;
-    let digits = 0;
-    let end = i;
-    let j = i;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (isDigitCode(c)) {
-        digits++;
-        j++;
-        end = j;
-      } else if ((c === 32 || c === 45) && j + 1 < n && isDigitCode(text.charCodeAt(j + 1))) {
-        j++; // a single separator between digits
-      } else {
-        break;
-      }
-    }
-    if (digits >= 12) {
-      let all = '';
-      for (let k = start; k < end; k++) {
-        const c = text.charCodeAt(k);
-        if (isDigitCode(c)) all += text[k];
-      }
-      out = (out ?? '') + text.slice(copied, start) + all.slice(0, 6) + '…' + all.slice(-4);
+    const end = digitRunEnd(text, i);
+    const all = digitsIn(text, i, end);
+    if (all.length >= 12) {
+      out = (out ?? '') + text.slice(copied, i) + all.slice(0, 6) + '…' + all.slice(-4);
       copied = end;
     }
     i = end;

@@ -7,7 +7,7 @@ import type { Issue } from '../types';
 import type { BatchChecker, RuleDef } from '../profile';
 
 export type { BatchChecker } from '../profile';
-import { maskPans } from '../mask';
+import { digitRunEnd, digitRunSearchStart, digitsIn, isDigitCode, maskPans } from '../mask';
 import {
   AMOUNT_AMBIGUOUS,
   AMOUNT_DECIMALS,
@@ -113,10 +113,6 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
 function isLetterCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
@@ -130,40 +126,22 @@ function afterCountryCode(text: string, i: number): boolean {
  * The first card number written into free text, as its digits: a run of 13 to 19 digits (single
  * spaces or dashes allowed between digits, as in `4111 1111 1111 1111`) that passes the Luhn check.
  * null when there is none. Longer digit runs (account numbers) and the digits of an IBAN
- * (`DK50 0040 …`, after a two-letter country code) are not card numbers.
- * Text with no run of 13 characters of digits and separators is rejected by probing every 13th
- * character, so the usual remark costs two or three reads.
+ * (`DK50 0040 …`, after a two-letter country code) are not card numbers. Runs are found as
+ * maskPans finds them, so the usual remark costs two or three reads.
  */
 export function findCardNumber(text: string): string | null {
+  let i = digitRunSearchStart(text, 13);
+  if (i < 0) return null;
   const n = text.length;
-  // A run of 13+ characters covers one of the positions 12, 25, 38, …; earlier probes are no run
-  // characters, so a run through the first hit starts at most 12 characters before it.
-  let probe = 12;
-  while (probe < n) {
-    const c = text.charCodeAt(probe);
-    if (isDigitCode(c) || ((c === 32 || c === 45) && isDigitCode(text.charCodeAt(probe + 1)))) break;
-    probe += 13;
-  }
-  if (probe >= n) return null;
-  let i = probe - 12;
   while (i < n) {
     if (!isDigitCode(text.charCodeAt(i))) {
       i++;
       continue;
     }
-    let digits = '';
-    let j = i;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (isDigitCode(c)) {
-        digits += text[j];
-        j++;
-      } else if ((c === 32 || c === 45) && isDigitCode(text.charCodeAt(j + 1))) {
-        j++;
-      } else break;
-    }
+    const end = digitRunEnd(text, i);
+    const digits = digitsIn(text, i, end);
     if (digits.length >= 13 && digits.length <= 19 && !afterCountryCode(text, i) && luhnValid(digits)) return digits;
-    i = j;
+    i = end;
   }
   return null;
 }

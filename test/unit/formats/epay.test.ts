@@ -3,23 +3,10 @@ import { epay } from '../../../shared/formats/profiles/epay';
 import { validateRows } from '../../../shared/formats/validate';
 import { ctx, rowOf } from './helpers';
 import { OK, cases } from './cases/epay';
-
+import { ruleCaseTests } from './cases/run';
 
 describe('epay rules', () => {
-  it.each(cases)('$name → $code', (c) => {
-    const issues = validateRows(epay, c.rows.map((r) => rowOf(epay, r)), ctx(c.ctx));
-    const hit = issues.find((i) => i.code === c.code);
-    expect(hit, JSON.stringify(issues)).toBeDefined();
-    const rule = epay.rules.find((r) => r.code === c.code)!;
-    expect(hit!.severity).toBe(rule.severity);
-    expect(hit!.column).toBe(rule.column);
-    if (c.fix !== undefined) expect(hit!.fix).toBe(c.fix);
-  });
-
-  it('has a case for every rule in the catalogue', () => {
-    const covered = new Set(cases.map((c) => c.code));
-    expect(epay.rules.map((r) => r.code).filter((c) => !covered.has(c))).toEqual([]);
-  });
+  ruleCaseTests(epay, cases);
 
   it('accepts valid rows, including empty optional fields and empty currency', () => {
     const rows = [

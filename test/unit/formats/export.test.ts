@@ -5,6 +5,7 @@ import { epay, jpmmps, sibs, wonder } from '../../../shared/formats/profiles';
 import { validateRows } from '../../../shared/formats/validate';
 import type { Issue } from '../../../shared/formats/types';
 import { ctx, NOW, rowOf, formatError } from './helpers';
+import { OK as EPAY_OK } from './cases/epay';
 
 
 const W_TOKEN = rowOf(wonder, { Action: 'payment', 'Reference Number': 'INV-1001', Amount: '10.00', 'Token ID': 'tok_abc', Remark: 'May renewal' });
@@ -55,16 +56,7 @@ describe('wonderCsvChunks', () => {
 });
 
 describe('epayRequestBodies', () => {
-  const base = {
-    subscriptionId: '01929a94-5fce-7ccc-a7e4-7e9249133b39',
-    amount: '100',
-    currency: 'DKK',
-    reference: 'subscription-charge-1',
-    instantCapture: 'OFF',
-    textOnStatement: 'WineBox subscription',
-    notificationUrl: 'https://example.com/epay/notification',
-    attributes: '{}',
-  };
+  const base = { ...EPAY_OK, amount: '100' };
 
   it('builds the documented CreateMitBatchTransactionRequest with API types', () => {
     const [body] = epayRequestBodies([rowOf(epay, base)], ctx());

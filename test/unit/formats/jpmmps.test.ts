@@ -3,23 +3,10 @@ import { jpmmps } from '../../../shared/formats/profiles/jpmmps';
 import { validateRows } from '../../../shared/formats/validate';
 import { ctx, rowOf } from './helpers';
 import { OK, cases } from './cases/jpmmps';
-
+import { ruleCaseTests } from './cases/run';
 
 describe('jpmmps rules', () => {
-  it.each(cases)('$name → $code', (c) => {
-    const issues = validateRows(jpmmps, c.rows.map((r) => rowOf(jpmmps, r)), ctx(c.ctx));
-    const hit = issues.find((i) => i.code === c.code);
-    expect(hit, JSON.stringify(issues)).toBeDefined();
-    const rule = jpmmps.rules.find((r) => r.code === c.code)!;
-    expect(hit!.severity).toBe(rule.severity);
-    expect(hit!.column).toBe(rule.column);
-    if (c.fix !== undefined) expect(hit!.fix).toBe(c.fix);
-  });
-
-  it('has a case for every rule in the catalogue', () => {
-    const covered = new Set(cases.map((c) => c.code));
-    expect(jpmmps.rules.map((r) => r.code).filter((c) => !covered.has(c))).toEqual([]);
-  });
+  ruleCaseTests(jpmmps, cases);
 
   it('accepts the documented example (usage ≤ 22) and minimal rows', () => {
     const rows = [

@@ -3,23 +3,10 @@ import { sibs } from '../../../shared/formats/profiles/sibs';
 import { validateRows } from '../../../shared/formats/validate';
 import { ctx, rowOf } from './helpers';
 import { OK, MIT, SCHED, known, cases } from './cases/sibs';
-
+import { ruleCaseTests } from './cases/run';
 
 describe('sibs rules', () => {
-  it.each(cases)('$name → $code', (c) => {
-    const issues = validateRows(sibs, c.rows.map((r) => rowOf(sibs, r)), ctx(c.ctx));
-    const hit = issues.find((i) => i.code === c.code);
-    expect(hit, JSON.stringify(issues)).toBeDefined();
-    const rule = sibs.rules.find((r) => r.code === c.code)!;
-    expect(hit!.severity).toBe(rule.severity);
-    expect(hit!.column).toBe(rule.column);
-    if (c.fix !== undefined) expect(hit!.fix).toBe(c.fix);
-  });
-
-  it('has a case for every rule in the catalogue', () => {
-    const covered = new Set(cases.map((c) => c.code));
-    expect(sibs.rules.map((r) => r.code).filter((c) => !covered.has(c))).toEqual([]);
-  });
+  ruleCaseTests(sibs, cases);
 
   it('accepts the documented MIT examples (basic, advanced, scheduled) and date-only dates', () => {
     const rows = [

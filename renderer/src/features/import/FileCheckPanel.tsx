@@ -36,8 +36,8 @@ function CheckProgress({ label, done, total }: { label: string; done: number; to
 export function FileCheckPanel() {
   const info = useSettings((s) => s.info);
   const defaultProfile = useSettings((s) => s.settings?.defaultProfile ?? 'wonder');
-  const { path, sheet, running, progress, result, error, set, run, choose } = useCheck();
-  const profile = useCheck((s) => s.profile) ?? defaultProfile;
+  const { path, profile: chosenProfile, sheet, running, progress, result, error, set, run, choose } = useCheck();
+  const profile = chosenProfile ?? defaultProfile;
 
   function onCheck(e: FormEvent) {
     e.preventDefault();

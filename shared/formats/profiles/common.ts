@@ -97,20 +97,9 @@ export function luhnDigits(s: string): number {
   return sum % 10 === 0 ? LUHN_OK : LUHN_FAIL;
 }
 
-/** Luhn (mod 10) over a digit string. */
+/** A digit string that passes the Luhn (mod 10) check; false for an empty or non-digit string. */
 export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  let dbl = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (dbl) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    dbl = !dbl;
-  }
-  return sum % 10 === 0;
+  return luhnDigits(digits) === LUHN_OK;
 }
 
 function isLetterCode(c: number): boolean {

@@ -5,7 +5,7 @@
 import type { Issue } from '../types';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent } from '../money';
-import { cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, isDigits, isUuid, luhnDigits, luhnValid, LUHN_FAIL, LUHN_NOT_DIGITS, maskPan, amountCodes, reporter, cardInTextRules, checkCardInText, type FreeTextColumn } from './common';
+import { cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, isDigits, isUuid, luhnDigits, LUHN_FAIL, LUHN_NOT_DIGITS, maskPan, amountCodes, reporter, cardInTextRules, checkCardInText, type FreeTextColumn } from './common';
 import { parseMinorStrict } from '../money';
 import { maskPans } from '../mask';
 
@@ -180,7 +180,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
         if (onlySeparators && digits.length > 0) {
           report(out, rowNumber, 'wonder.card_number.format', `Card Number ${maskPan(digits)} contains spaces or dashes: enter digits only.`, digits);
           card = digits;
-          luhn = luhnValid(digits) ? 1 : LUHN_FAIL;
+          luhn = luhnDigits(digits);
         } else {
           report(out, rowNumber, 'wonder.card_number.format', 'Card Number must contain digits only; check the cell (was the column formatted as a number or date?).');
           cardOk = false;

@@ -296,6 +296,10 @@ describe('web harness in Chromium', () => {
     const findings = page.getByRole('table', { name: 'Findings' });
     await expect(findings.locator('tbody tr').count()).resolves.toBe(5);
     await expect(findings.locator('tbody tr').first().textContent()).resolves.toContain('Card Number');
+    // the findings table lays out as a table and fits its panel (an error row once took the alert banner's flex style)
+    const fit = await findings.evaluate((t) => ({ table: t.getBoundingClientRect().width, panel: t.parentElement!.getBoundingClientRect().width, rowDisplay: getComputedStyle(t.querySelector('tbody tr')!).display }));
+    expect(fit.rowDisplay).toBe('table-row');
+    expect(fit.table).toBeLessThanOrEqual(fit.panel);
     await expect(page.content()).resolves.not.toMatch(/4111111111111112/);
 
     await page.locator('input[name="check-path"]').fill(join(ROOT, 'no-such-file.csv'));

@@ -100,7 +100,7 @@ export function FileCheckPanel() {
               </thead>
               <tbody>
                 {result.issues.map((i, n) => (
-                  <tr key={n} className={i.severity}>
+                  <tr key={n} className={`severity-${i.severity}`}>
                     <td className="num">{i.row ?? '—'}</td>
                     <td>{i.column ?? 'file'}</td>
                     <td>{i.severity}</td>

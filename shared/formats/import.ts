@@ -184,6 +184,21 @@ function kindOf(c: ColumnDef): Kind {
   return Kind.Text;
 }
 
+/**
+ * For each header cell, the label of the profile column it names when that column holds text
+ * (free text, references, codes), else null: where the XLSX reader reads a date typed in Excel as
+ * the text Excel shows, instead of its serial number.
+ */
+export function textColumnLabels(profile: Profile, header: readonly string[]): (string | null)[] {
+  const index = headerIndex(profile);
+  return header.map((h) => {
+    const i = index.get(normalizeHeader((h ?? '').trim()));
+    if (i === undefined) return null;
+    const kind = kindOf(profile.columns[i]!);
+    return kind === Kind.Text || kind === Kind.Shared || kind === Kind.Id ? profile.columns[i]!.label : null;
+  });
+}
+
 /** `00` … `99`: two-digit months and years share these strings instead of a copy per row. */
 const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 

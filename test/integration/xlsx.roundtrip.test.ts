@@ -148,7 +148,11 @@ describe('exceljs writer -> our reader', () => {
       ['REF-6 & <co>', 25, null, null, '#N/A'],
       ['REF-7', -0.000123, null, null, 'line1\nline2'],
     ]);
-    expect(t.issues).toEqual([{ row: null, column: null, severity: 'warning', code: 'xlsx.blank_rows_skipped', message: '2 blank rows were skipped.' }]);
+    expect(t.issues).toEqual([
+      // a workbook of several sheets says which one was read
+      { row: null, column: null, severity: 'warning', code: 'xlsx.sheet_read', message: 'Read sheet "Batch Rows", as named (2 of 3 sheets).' },
+      { row: null, column: null, severity: 'warning', code: 'xlsx.blank_rows_skipped', message: '2 blank rows were skipped.' },
+    ]);
 
     // Excel compares sheet names case-insensitively; so do we.
     expect((await readXlsx(path, { sheet: 'batch rows' })).source.sheet).toBe('Batch Rows');

@@ -6,14 +6,14 @@ import { open, stat } from 'node:fs/promises';
 import { FormatError } from '../../../../shared/formats/errors';
 import type { Issue, ProfileId, RawTable, TableSource } from '../../../../shared/formats/types';
 import { defaultContext, getProfile, importAndValidate, importCsvAndValidate, type OnImportProgress } from '../../../../shared/formats';
-import { looksLikeHeader } from '../../../../shared/formats/import';
+import { looksLikeHeader, textColumnLabels } from '../../../../shared/formats/import';
 import type { ValidationContext } from '../../../../shared/formats/profile';
 import { readXlsx } from './xlsx';
 
 
 export interface ImportFileOptions {
   profile: ProfileId;
-  /** XLSX only: the sheet to read (default: the first one). */
+  /** XLSX only: the sheet to read (default: the active sheet when visible, else the first visible one). */
   sheet?: string;
   ctx?: ValidationContext;
   /** Refuse files larger than this (bytes). Default 512 MiB. */
@@ -126,6 +126,7 @@ async function readInput(path: string, opts: { profile: ProfileId; sheet?: strin
     const table = await readXlsx(path, {
       ...(opts.sheet !== undefined ? { sheet: opts.sheet } : {}),
       isHeader: (cells) => looksLikeHeader(profile, cells),
+      textColumns: (header) => textColumnLabels(profile, header),
       ...(onProgress ? { onProgress: (done: number, total: number) => onProgress({ step: 'reading', done, total }) } : {}),
     });
     return { kind: 'xlsx', table };

@@ -4,7 +4,7 @@
  *
  * Every unreadable or hostile file throws `FormatError` (shared/formats/errors) with a stable code:
  *   reader: xlsx.unreadable, xlsx.file_too_large, xlsx.not_zip, xlsx.text_file, xlsx.truncated,
- *           xlsx.encrypted, xlsx.legacy_xls, xlsx.unsupported_compression, xlsx.too_many_entries,
+ *           xlsx.encrypted, xlsx.legacy_xls, xlsx.unsupported_compression, xlsx.too_many_entries, xlsx.duplicate_part,
  *           xlsx.bomb.size, xlsx.bomb.ratio, xlsx.doctype, xlsx.corrupt, xlsx.not_workbook,
  *           xlsx.sheet_not_found, xlsx.too_many_rows, xlsx.cell_too_long, xlsx.too_many_cells
  *   writer: xlsx.write.bad_sheet_name, xlsx.write.too_many_rows, xlsx.write.too_many_columns,

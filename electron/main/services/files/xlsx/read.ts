@@ -9,10 +9,21 @@ import { attr, attrs, Tag, XmlScanner, type XmlHandler } from './scanner';
 import { decodeEntities, decodeText, refuseDoctype } from './xml';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../../../../../shared/formats/header';
 import { ZipArchive, type ZipEntry } from './zip-read';
+import { builtinDateFormat, compileDateFormat, formatExcelDate, type DateFormat } from './numfmt';
+import { numberToPlainString as numberText } from '../../../../../shared/formats/money';
 
 export interface ReadXlsxOptions {
-  /** Sheet to read, by name (exact, else case-insensitive as Excel compares). Default: the first. */
+  /**
+   * Sheet to read, by name (exact, else case-insensitive as Excel compares); hidden sheets are read
+   * only when named. Default: the active sheet when visible, else the first visible one.
+   */
   sheet?: string;
+  /**
+   * Given the header row, for each file column the label of the profile column its cells are text
+   * in (free text, references), else null. A date typed into such a column is read as the text
+   * Excel shows for it, with a warning; elsewhere a date stays Excel's serial number.
+   */
+  textColumns?: (header: readonly string[]) => readonly (string | null)[];
   limits?: Partial<XlsxLimits>;
   /**
    * Recognises the header row. When given and the first non-empty row is not a header but one of
@@ -26,6 +37,8 @@ export interface ReadXlsxOptions {
 interface SheetRef {
   name: string;
   rid: string;
+  /** `hidden` (Format > Hide) or `veryHidden` (only VBA can show it); visible otherwise. */
+  hidden: false | 'hidden' | 'veryHidden';
 }
 
 export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promise<RawTable> {
@@ -47,14 +60,30 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
       'This file is a zip archive but not an Excel workbook (it has no workbook part; it may be a Word or other Office document). Choose the .xlsx file exported from Excel.',
     );
   }
-  const { sheets, date1904 } = await readWorkbookInfo(zip, wbEntry);
+  const { sheets, date1904, activeTab } = await readWorkbookInfo(zip, wbEntry);
   const sheetNames = sheets.map((s) => s.name);
   if (sheets.length === 0) {
     throw new FormatError('xlsx.not_workbook', 'This workbook has no sheets. Open it in Excel, check it holds your batch, and save it again.');
   }
+  const base = workbookPath.slice(0, workbookPath.lastIndexOf('/') + 1);
+  const wbRelsEntry = zip.get(`${base}_rels/${workbookPath.slice(base.length)}.rels`);
+  const wbRels = wbRelsEntry ? await readRels(zip, wbRelsEntry) : [];
+  const isWorksheet = (s: SheetRef) => {
+    const rel = wbRels.find((r) => r.id === s.rid);
+    return !rel || rel.type.endsWith('/worksheet');
+  };
   let chosen: SheetRef | undefined;
-  if (opts.sheet === undefined) chosen = sheets[0];
-  else {
+  if (opts.sheet === undefined) {
+    // What the clerk sees on opening the file: the active tab, unless it is hidden or a chart.
+    const active = sheets[activeTab];
+    chosen = active && !active.hidden && isWorksheet(active) ? active : (sheets.find((s) => !s.hidden && isWorksheet(s)) ?? sheets.find((s) => !s.hidden));
+    if (!chosen) {
+      throw new FormatError(
+        'xlsx.no_visible_sheet',
+        `Every sheet of this workbook is hidden (${sheetNames.map((n) => `"${n}"`).join(', ')}), so nobody can see which rows it holds. Unhide the sheet with the batch in Excel and save, or name the sheet to read.`,
+      );
+    }
+  } else {
     chosen = sheets.find((s) => s.name === opts.sheet) ?? sheets.find((s) => s.name.toLowerCase() === opts.sheet!.toLowerCase());
     if (!chosen) {
       throw new FormatError(
@@ -63,9 +92,6 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
       );
     }
   }
-  const base = workbookPath.slice(0, workbookPath.lastIndexOf('/') + 1);
-  const wbRelsEntry = zip.get(`${base}_rels/${workbookPath.slice(base.length)}.rels`);
-  const wbRels = wbRelsEntry ? await readRels(zip, wbRelsEntry) : [];
   const sheetRel = wbRels.find((r) => r.id === chosen!.rid);
   const sheetIndex = sheets.indexOf(chosen!);
   const sheetPath = sheetRel ? resolveTarget(base, sheetRel.target) : `${base}worksheets/sheet${sheetIndex + 1}.xml`;
@@ -74,6 +100,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
     throw new FormatError('xlsx.corrupt', `The sheet "${chosen!.name}" is missing from the workbook file (${sheetPath}). The file is damaged; save it again from Excel.`);
   }
   const issues: Issue[] = [];
+  if (sheets.length > 1 || chosen!.hidden) issues.push(sheetReadIssue(sheets, chosen!, opts.sheet !== undefined));
   if (sheetRel && !sheetRel.type.endsWith('/worksheet')) {
     issues.push({
       row: null,
@@ -89,14 +116,21 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
   const sstEntry = sstRel ? zip.get(resolveTarget(base, sstRel.target)) : zip.get(`${base}sharedStrings.xml`);
   const budget = new TextBudget(limits);
   const sst = sstEntry ? await readSharedStrings(zip, sstEntry, limits, budget) : [];
+  const stylesRel = wbRels.find((r) => r.type.endsWith('/styles'));
+  const stylesEntry = stylesRel ? zip.get(resolveTarget(base, stylesRel.target)) : zip.get(`${base}styles.xml`);
+  // Number formats matter only where a date may land in a text column.
+  const dateStyles = stylesEntry && opts.textColumns ? await readDateStyles(zip, stylesEntry) : [];
 
-  const table = new TableBuilder(limits, opts.isHeader);
-  const handler = new SheetHandler(sst, limits, table, sheetEntry.name, budget);
+  const table = new TableBuilder(limits, opts.isHeader, opts.textColumns, date1904);
+  const handler = new SheetHandler(sst, limits, table, sheetEntry.name, budget, dateStyles);
   await scanPart(zip, sheetEntry, handler, opts.onProgress);
   const { header, rows } = table.finish();
   if (table.rowsAboveHeader > 0) issues.push(rowsAboveHeaderIssue(table.rowsAboveHeader));
   const blank = table.blankRowsIssue();
   if (blank) issues.push(blank);
+  issues.push(...table.findings);
+  const more = table.moreFindingsIssue();
+  if (more) issues.push(more);
   if (header.length === 0 && issues.length === 0) {
     issues.push({
       row: null,
@@ -158,20 +192,72 @@ interface WorkbookInfo {
   sheets: SheetRef[];
   /** `<workbookPr date1904="1"/>`: dates count from 1904-01-01. */
   date1904: boolean;
+  /** Index into `sheets` of the tab Excel opens on (first `workbookView@activeTab`, default 0). */
+  activeTab: number;
 }
 
 async function readWorkbookInfo(zip: ZipArchive, entry: ZipEntry): Promise<WorkbookInfo> {
   const xml = await readSmallXml(zip, entry);
   const sheets: SheetRef[] = [];
   for (const a of tags(xml, 'sheet')) {
-    sheets.push({ name: decodeText(a.get('name') ?? ''), rid: decodeEntities(a.get('id') ?? '') });
+    const state = (a.get('state') ?? '').trim();
+    sheets.push({ name: decodeText(a.get('name') ?? ''), rid: decodeEntities(a.get('id') ?? ''), hidden: state === 'hidden' || state === 'veryHidden' ? state : false });
   }
   let date1904 = false;
   for (const a of tags(xml, 'workbookPr')) {
     const v = (a.get('date1904') ?? '').trim().toLowerCase();
     date1904 = v === '1' || v === 'true';
   }
-  return { sheets, date1904 };
+  let activeTab = 0;
+  for (const a of tags(xml, 'workbookView')) {
+    const n = Number((a.get('activeTab') ?? '0').trim());
+    if (Number.isInteger(n) && n >= 0) activeTab = n;
+    break; // the first window is the one Excel opens
+  }
+  return { sheets, date1904, activeTab };
+}
+
+function quoteList(names: readonly string[]): string {
+  const q = names.map((n) => `"${n}"`);
+  return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+}
+
+/** Which sheet was read, of how many, and which are hidden: `Read sheet "Batch" (2 of 3 sheets; "Old" is hidden).` */
+function sheetReadIssue(sheets: readonly SheetRef[], chosen: SheetRef, named: boolean): Issue {
+  const others = sheets.filter((s) => s !== chosen);
+  const hidden = others.filter((s) => s.hidden).map((s) => s.name);
+  const notes = [`${sheets.indexOf(chosen) + 1} of ${sheets.length} sheet${sheets.length === 1 ? '' : 's'}`];
+  if (hidden.length > 0) notes.push(`${quoteList(hidden)} ${hidden.length === 1 ? 'is' : 'are'} hidden`);
+  const what = chosen.hidden ? `the ${chosen.hidden === 'veryHidden' ? 'very hidden' : 'hidden'} sheet "${chosen.name}", as named` : `sheet "${chosen.name}"${named ? ', as named' : ''}`;
+  const how = named ? '' : ' To check another sheet, name it as the sheet to read.';
+  return { row: null, column: null, severity: 'warning', code: 'xlsx.sheet_read', message: `Read ${what} (${notes.join('; ')}).${how}` };
+}
+
+/**
+ * For each cell style (`cellXfs` index) of styles.xml, its date/time format, or null when it shows
+ * numbers as numbers. Built-in date ids 14-22 and 45-47, and custom codes that contain date parts.
+ */
+async function readDateStyles(zip: ZipArchive, entry: ZipEntry): Promise<(DateFormat | null)[]> {
+  const xml = await readSmallXml(zip, entry);
+  const custom = new Map<number, string>();
+  for (const a of tags(xml, 'numFmt')) custom.set(Number(a.get('numFmtId')), decodeEntities(a.get('formatCode') ?? ''));
+  const start = xml.search(/<(?:\w+:)?cellXfs[\s>]/);
+  if (start < 0) return [];
+  const endMatch = /<\/(?:\w+:)?cellXfs\s*>/.exec(xml.slice(start));
+  const region = xml.slice(start, endMatch ? start + endMatch.index : xml.length);
+  const compiled = new Map<number, DateFormat | null>();
+  const out: (DateFormat | null)[] = [];
+  for (const a of tags(region, 'xf')) {
+    const id = Number(a.get('numFmtId') ?? '0');
+    let fmt = compiled.get(id);
+    if (fmt === undefined) {
+      const code = custom.get(id) ?? builtinDateFormat(id);
+      fmt = code !== undefined ? compileDateFormat(code) : null;
+      compiled.set(id, fmt);
+    }
+    out.push(fmt);
+  }
+  return out;
 }
 
 function resolveTarget(base: string, target: string): string {
@@ -257,7 +343,7 @@ class SharedStringsHandler implements XmlHandler {
       if (!selfClosing && this.inRPh === 0) this.capturing = true;
     } else if (tag === Tag.Si) {
       this.buf = '';
-      if (selfClosing) this.strings.push('');
+      if (selfClosing) this.push('');
     } else if (tag === Tag.RPh) {
       if (!selfClosing) this.inRPh++;
     }
@@ -270,8 +356,18 @@ class SharedStringsHandler implements XmlHandler {
       this.buf = '';
       if (text.length > this.limits.maxCellChars) throw tooLong(this.limits, `Shared text #${this.strings.length + 1}`, text.length);
       this.budget.take(text.length);
-      this.strings.push(detach(text));
+      this.push(detach(text));
     } else if (tag === Tag.RPh) this.inRPh = Math.max(0, this.inRPh - 1);
+  }
+
+  private push(text: string): void {
+    if (this.strings.length >= this.limits.maxSharedStrings) {
+      throw new FormatError(
+        'xlsx.too_many_strings',
+        `The workbook's table of texts holds more than ${this.limits.maxSharedStrings.toLocaleString('en-US')} entries, far more than any batch file (it may be a "zip bomb"); reading stopped before it could exhaust memory. Do not open it; ask the sender for the real file.`,
+      );
+    }
+    this.strings.push(text);
   }
 
   text(raw: string): void {
@@ -315,16 +411,33 @@ const enum Capture {
   T,
 }
 
+/**
+ * A number cell shown as a date or time (its style has a date format). Lives only until its row is
+ * handed to the table: there it becomes the text Excel shows (text columns) or stays a number.
+ */
+class ExcelDate {
+  constructor(
+    readonly serial: number,
+    readonly format: DateFormat,
+    /** The cell's A1 reference, for the warning. */
+    readonly ref: string,
+  ) {}
+}
+
+type SheetCell = Cell | ExcelDate;
+
 class SheetHandler implements XmlHandler {
   capturing = false;
   private inSheetData = false;
   private rowNum = 0;
-  private cells: Cell[] = [];
+  private cells: SheetCell[] = [];
   private col = 0; // one-based column of the current/last cell
   private inCell = false;
   private cellType = CellType.N;
   private attrCol = 0;
   private attrType = CellType.N;
+  private attrStyle = 0;
+  private cellStyle = 0;
   private target = Capture.None;
   private vBuf = '';
   private tBuf = '';
@@ -340,6 +453,8 @@ class SheetHandler implements XmlHandler {
     private readonly table: TableBuilder,
     private readonly part: string,
     private readonly budget: TextBudget,
+    /** Date format of each cell style index (empty: dates are not looked for). */
+    private readonly dateStyles: readonly (DateFormat | null)[] = [],
   ) {
     this.maxRaw = limits.maxCellChars * 10 + 64;
   }
@@ -354,13 +469,20 @@ class SheetHandler implements XmlHandler {
         this.cellAttrs(s, a0, a1);
         let col = this.attrCol;
         if (col === 0) col = this.col + 1;
-        if (col > MAX_COLUMNS) {
-          throw new FormatError('xlsx.corrupt', `The sheet has a cell beyond Excel's last column (XFD) in row ${this.rowNum}. The file is damaged; save it again from Excel.`);
+        if (col > this.limits.maxColumns) {
+          if (col > MAX_COLUMNS) {
+            throw new FormatError('xlsx.corrupt', `The sheet has a cell beyond Excel's last column (XFD) in row ${this.rowNum}. The file is damaged; save it again from Excel.`);
+          }
+          throw new FormatError(
+            'xlsx.too_many_columns',
+            `The sheet has a cell in column ${columnName(col)} of row ${this.rowNum}, past the limit of ${this.limits.maxColumns.toLocaleString('en-US')} columns. Delete the columns that are not part of the batch and save again.`,
+          );
         }
         this.col = col;
         if (selfClosing) return; // formatted but empty cell
         this.inCell = true;
         this.cellType = this.attrType;
+        this.cellStyle = this.attrStyle;
         this.hasV = false;
         this.hasIs = false;
         this.vBuf = '';
@@ -452,6 +574,7 @@ class SheetHandler implements XmlHandler {
   private cellAttrs(s: string, a0: number, a1: number): void {
     this.attrCol = 0;
     this.attrType = CellType.N;
+    this.attrStyle = 0;
     let p = a0;
     while (p < a1) {
       let ch = s.charCodeAt(p);
@@ -488,6 +611,14 @@ class SheetHandler implements XmlHandler {
           this.attrCol = col;
         } else if (nc === 116 /* t */) {
           this.attrType = cellTypeOf(s, v0, v1);
+        } else if (nc === 115 /* s */ && this.dateStyles.length !== 0) {
+          let idx = 0;
+          for (let k = v0; k < v1 && idx < 1e7; k++) {
+            const d = s.charCodeAt(k) - 48;
+            if (d < 0 || d > 9) break;
+            idx = idx * 10 + d;
+          }
+          this.attrStyle = idx;
         }
       }
     }
@@ -501,14 +632,15 @@ class SheetHandler implements XmlHandler {
     this.inCell = false;
     this.inIs = false;
     this.inRPh = 0;
-    let value: Cell = null;
+    let value: SheetCell = null;
     const t = this.cellType;
     if (t === CellType.N) {
       if (this.hasV) {
         const text = this.vBuf.trim();
         if (text !== '') {
           const n = Number(text);
-          value = Number.isNaN(n) ? decodeText(text) : n;
+          const fmt = this.dateStyles[this.cellStyle];
+          value = Number.isNaN(n) ? decodeText(text) : fmt ? new ExcelDate(n, fmt, this.ref()) : n;
         }
       }
     } else if (t === CellType.S) {
@@ -558,8 +690,13 @@ function detach(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
-function isEmptyCell(c: Cell): boolean {
+function isEmptyCell(c: SheetCell): boolean {
   return c === null || c === '';
+}
+
+/** A cell as the header check sees it: a date is its serial number (a header is text anyway). */
+function plainCell(c: SheetCell): Cell {
+  return c instanceof ExcelDate ? c.serial : c;
 }
 
 /**
@@ -574,17 +711,24 @@ class TableBuilder {
   blankRowsSkipped = 0;
   /** Non-empty rows above the header row that were skipped (a title, notes). */
   rowsAboveHeader = 0;
+  /** Per-cell findings (dates read in text columns), at most `maxFindings`. */
+  readonly findings: Issue[] = [];
+  private findingsOver = 0;
   private lastRow = 0;
   private cellCount = 0;
   /** Non-empty rows held back until the header row is chosen among them (only with `isHeader`). */
-  private candidates: { n: number; cells: Cell[] }[] = [];
+  private candidates: { n: number; cells: SheetCell[] }[] = [];
+  /** Per file column: the profile label when its cells are text, else null (set with the header). */
+  private textLabels: readonly (string | null)[] = [];
 
   constructor(
     private readonly limits: XlsxLimits,
     private readonly isHeader?: (cells: readonly Cell[]) => boolean,
+    private readonly textColumns?: (header: readonly string[]) => readonly (string | null)[],
+    private readonly date1904 = false,
   ) {}
 
-  row(n: number, cells: Cell[]): void {
+  row(n: number, cells: SheetCell[]): void {
     const nonEmpty = cells.some((c) => !isEmptyCell(c));
     if (this.header === null) {
       if (!nonEmpty) return;
@@ -603,7 +747,45 @@ class TableBuilder {
     const width = this.header.length;
     while (cells.length < width) cells.push(null);
     this.count(cells.length);
-    this.rows.push(cells);
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i]!;
+      if (c instanceof ExcelDate) cells[i] = this.dateCell(c, i);
+    }
+    this.rows.push(cells as Cell[]);
+  }
+
+  /**
+   * A date cell of a data row: in a text column (Remark, a reference) the text Excel shows, with a
+   * warning naming the cell; elsewhere Excel's serial number, as before (date columns convert it).
+   */
+  private dateCell(c: ExcelDate, col: number): Cell {
+    const label = this.textLabels[col] ?? null;
+    if (label === null) return c.serial;
+    const shown = formatExcelDate(c.serial, c.format, this.date1904);
+    if (shown === null) return c.serial;
+    if (this.findings.length < this.limits.maxFindings) {
+      this.findings.push({
+        row: this.rows.length + 1,
+        column: label,
+        severity: 'warning',
+        code: 'xlsx.date_in_text_column',
+        message: `Cell ${c.ref} holds a date or time typed in Excel (stored as the number ${numberText(c.serial)}, shown as ${c.format.code}); ${label} is text, so it is read as "${shown}", as Excel shows it. Check it; to keep the exact text, format the column as Text and type it again.`,
+      });
+    } else this.findingsOver++;
+    return shown;
+  }
+
+  /** The one finding that counts the per-cell findings past `maxFindings`, if any. */
+  moreFindingsIssue(): Issue | null {
+    const n = this.findingsOver;
+    if (n === 0) return null;
+    return {
+      row: null,
+      column: null,
+      severity: 'warning',
+      code: 'xlsx.date_in_text_column.more',
+      message: `${n.toLocaleString('en-US')} more date${n === 1 ? '' : 's'} in text columns ${n === 1 ? 'was' : 'were'} read as Excel shows ${n === 1 ? 'it' : 'them'}; only the first ${this.limits.maxFindings.toLocaleString('en-US')} are listed. Format those columns as Text in Excel and type the values again.`,
+    };
   }
 
   /** The header among the rows held back (shared rule: headerRowIndex); the rows after it are data. */
@@ -612,22 +794,23 @@ class TableBuilder {
     this.candidates = [];
     if (candidates.length === 0) return;
     const isHeader = this.isHeader!;
-    const k = headerRowIndex(candidates, (r) => isHeader(r.cells));
+    const k = headerRowIndex(candidates, (r) => isHeader(r.cells.map(plainCell)));
     this.rowsAboveHeader = k;
     this.setHeader(candidates[k]!.n, candidates[k]!.cells);
     for (const r of candidates.slice(k + 1)) this.row(r.n, r.cells);
   }
 
-  private setHeader(n: number, cells: readonly Cell[]): void {
+  private setHeader(n: number, cells: readonly SheetCell[]): void {
     let end = cells.length;
     while (end > 0 && isEmptyCell(cells[end - 1]!)) end--;
     const header: string[] = [];
     for (let i = 0; i < end; i++) {
       const c = cells[i]!;
-      header.push(c === null ? '' : typeof c === 'boolean' ? (c ? 'TRUE' : 'FALSE') : String(c));
+      header.push(c === null ? '' : typeof c === 'boolean' ? (c ? 'TRUE' : 'FALSE') : c instanceof ExcelDate ? (formatExcelDate(c.serial, c.format, this.date1904) ?? String(c.serial)) : String(c));
     }
     this.header = header;
     this.lastRow = n;
+    if (this.textColumns) this.textLabels = this.textColumns(header);
   }
 
   private count(n: number): void {

@@ -125,9 +125,18 @@ export class ZipArchive {
     private readonly limits: XlsxLimits,
   ) {
     for (const e of entries) {
-      if (!this.byName.has(e.name)) this.byName.set(e.name, e);
+      // Part names are case-insensitive (OPC). Two parts with one name: readers disagree on which
+      // is real (we would read the first, LibreOffice and Python the second), so refuse the file.
       const lower = e.name.toLowerCase();
-      if (!this.byLowerName.has(lower)) this.byLowerName.set(lower, e);
+      const twin = this.byLowerName.get(lower);
+      if (twin) {
+        throw new FormatError(
+          'xlsx.duplicate_part',
+          `The workbook contains the part ${e.name} twice${twin.name === e.name ? '' : ` (as ${twin.name} and ${e.name})`}, so different programs would show different contents. The file was not made by Excel or was tampered with; open it in Excel, check the rows and save it again.`,
+        );
+      }
+      this.byName.set(e.name, e);
+      this.byLowerName.set(lower, e);
     }
   }
 

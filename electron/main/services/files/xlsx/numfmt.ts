@@ -197,7 +197,7 @@ export function formatExcelDate(serial: number, fmt: DateFormat, date1904 = fals
   // round to the shown precision of seconds, carrying into the day as Excel does
   const unitsPerDay = 86_400 * 10 ** fmt.fracDigits;
   let units = Math.round(serial * unitsPerDay);
-  let day = Math.floor(units / unitsPerDay);
+  const day = Math.floor(units / unitsPerDay);
   units -= day * unitsPerDay;
   const fracUnits = units % 10 ** fmt.fracDigits;
   const totalSeconds = Math.floor(units / 10 ** fmt.fracDigits);

@@ -10,6 +10,7 @@ import { currencyExponent, numberToPlainString, spreadsheetNumberToAmount } from
 import { maskPan } from './profiles/common';
 import { maskPans } from './mask';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from './header';
+import { PROFILES } from './profiles';
 
 export interface ImportResult {
   /** One string[] per data row, in the profile's column order, cells trimmed. */
@@ -91,6 +92,49 @@ export function locateHeader(profile: Profile, table: RawTable): RawTable {
   };
 }
 
+function aOrAn(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+/** How many of `names` (non-empty headers) name distinct columns of the profile. */
+function columnsMatched(profile: Profile, names: readonly string[]): number {
+  const index = headerIndex(profile);
+  const seen = new Set<number>();
+  for (const h of names) {
+    const i = index.get(normalizeHeader(h));
+    if (i !== undefined) seen.add(i);
+  }
+  return seen.size;
+}
+
+/**
+ * A wrong profile gets a hint: when another provider's columns match more of the file's headers
+ * than the chosen one's, and at least half of them, a whole-file warning names that provider.
+ */
+export function otherProfileHint(profile: Profile, header: readonly string[]): Issue | null {
+  const names = header.map((h) => (h ?? '').trim()).filter((h) => h !== '' && h.length <= 100);
+  if (names.length < 2) return null;
+  const own = columnsMatched(profile, names);
+  let best: Profile | null = null;
+  let bestScore = 0;
+  for (const p of Object.values(PROFILES)) {
+    if (p.id === profile.id) continue;
+    const score = columnsMatched(p, names);
+    if (score > bestScore) {
+      best = p;
+      bestScore = score;
+    }
+  }
+  if (best === null || bestScore <= own || bestScore * 2 < names.length) return null;
+  return {
+    row: null,
+    column: null,
+    severity: 'warning',
+    code: 'import.other_profile',
+    message: `This looks like ${aOrAn(best.provider)} ${best.provider} file (${bestScore} of its ${names.length} columns are ${best.provider} columns, ${own} ${own === 1 ? 'is' : 'are'} ${profile.provider}'s): check it as ${best.provider}.`,
+  };
+}
+
 export interface ColumnMatch {
   mapping: (number | null)[];
   unknownColumns: string[];
@@ -108,7 +152,7 @@ export function matchColumns(profile: Profile, header: readonly string[]): Colum
     const target = index.get(normalizeHeader(h));
     if (target === undefined) {
       unknownColumns.push(h);
-      issues.push({ row: null, column: null, severity: 'warning', code: 'import.unknown_column', message: maskPans(`Column "${h}" is not a ${profile.provider} column and is ignored.`) });
+      issues.push({ row: null, column: null, severity: 'warning', code: 'import.unknown_column', message: maskPans(`Column "${h}" is not ${aOrAn(profile.provider)} ${profile.provider} column and is ignored.`) });
       return;
     }
     if (mapping[target] !== null) {
@@ -295,6 +339,8 @@ export interface RowImporter {
 
 export function createRowImporter(profile: Profile, header: readonly string[], source: TableSource, ctx: ValidationContext): RowImporter {
   const { mapping, unknownColumns, issues } = matchColumns(profile, header);
+  const hint = otherProfileHint(profile, header);
+  if (hint) issues.unshift(hint);
   const cols = profile.columns;
   const ncol = cols.length;
   const kinds = cols.map(kindOf);

@@ -78,6 +78,23 @@ function validateInto(profile: Profile, rows: readonly (readonly string[])[], ct
   checkBatch(profile, rows, ctx, out);
 }
 
+/** Import findings that already say what happened to a cell: the rules' findings on it are consequences. */
+const CAUSES: ReadonlySet<string> = new Set(['import.excel_scientific']);
+
+/**
+ * One cause, one finding: drops the rule findings on a cell whose import finding already explains
+ * it (`4.11111E+15` in Card Number is "scientific notation", not also "digits only").
+ */
+export function dropConsequences(importIssues: readonly Issue[], found: Issue[]): Issue[] {
+  let cells: Set<string> | null = null;
+  for (const i of importIssues) {
+    if (i.row !== null && CAUSES.has(i.code)) (cells ??= new Set()).add(`${i.row}\u0000${i.column ?? ''}`);
+  }
+  if (cells === null) return found;
+  const keep = cells;
+  return found.filter((i) => i.row === null || !keep.has(`${i.row}\u0000${i.column ?? ''}`));
+}
+
 /** All row rules and cross-row rules over a batch. Row numbers start at 1. */
 export function validateRows(profile: Profile, rows: readonly (readonly string[])[], ctx: ValidationContext): Issue[] {
   const out: Issue[] = [];
@@ -93,7 +110,7 @@ export function importAndValidate(profile: Profile, table: RawTable, ctx: Valida
   const imported = importTable(profile, table, ctx);
   const found: Issue[] = [];
   validateInto(profile, imported.rows, ctx, found, onProgress);
-  return { ...imported, issues: sortIssues(profile, imported.issues.concat(found)) };
+  return { ...imported, issues: sortIssues(profile, imported.issues.concat(dropConsequences(imported.issues, found))) };
 }
 
 /**
@@ -124,7 +141,7 @@ export function importCsvAndValidate(profile: Profile, bytes: Uint8Array, ctx: V
   const found: Issue[] = [];
   validateInto(profile, rows, ctx, found, onProgress);
   const result = finishImport(table, importer, rows);
-  return { ...result, issues: sortIssues(profile, result.issues.concat(found)) };
+  return { ...result, issues: sortIssues(profile, result.issues.concat(dropConsequences(result.issues, found))) };
 }
 
 /**

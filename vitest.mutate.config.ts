@@ -19,6 +19,7 @@ export default defineConfig({
       'test/integration/web-host*.test.ts',
       'test/integration/services.test.ts',
       'test/integration/ipc*.test.ts',
+      'test/integration/filecheck.test.ts',
     ],
     exclude: ['test/unit/formats/validate.test.ts', 'test/unit/formats/import-and-validate.test.ts', 'test/unit/formats/csv.test.ts'],
     environment: 'node',

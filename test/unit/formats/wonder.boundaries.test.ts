@@ -252,7 +252,7 @@ describe('Wonder: expiry', () => {
   });
 
   it('expiry and CVC without a card number are a warning', () => {
-    for (const extra of [{ 'Expiry Month': '12' }, { 'Expiry Year': '30' }, { CVC: '123' }]) {
+    for (const extra of [{ 'Expiry Month': '12' }, { 'Expiry Year': '30' }, { CVC: '123' }] as Record<string, string>[]) {
       expect(token.codes(extra)).toEqual(['wonder.card_fields.without_card_number']);
     }
   });

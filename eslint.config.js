@@ -15,7 +15,7 @@ const nodeAndElectron = [
 ];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', 'coverage/**', 'bench/.data/**', 'test/fixtures/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.tools/**', 'coverage/**', 'bench/.data/**', 'test/fixtures/**', '.stryker-tmp/**', 'reports/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -27,7 +27,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**', 'cli/**', 'bench/**', 'scripts/**', 'test/**', '*.config.{js,ts}', 'eslint.config.js'],
+    files: ['electron/**', 'cli/**', 'bench/**', 'scripts/**', 'test/**', '*.config.{js,mjs,ts}', 'eslint.config.js'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -7,7 +7,7 @@
  *  2. installs the locked dependencies with that Node when package-lock.json changed;
  *  3. for tests, makes sure a Chromium is there (Debian's package, never a downloaded browser);
  *  4. runs the task with Node 22 first on PATH.
- * Usage: node scripts/bootstrap.mjs <web|test|bench|build|typecheck|lint> [args...]
+ * Usage: node scripts/bootstrap.mjs <web|test|bench|build|typecheck|lint|mutate> [args...]
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -101,6 +101,7 @@ const tasks = {
   typecheck: () => ['node', [join(root, 'scripts', 'check.mjs'), 'typecheck']],
   lint: () => ['node', [join(root, 'scripts', 'check.mjs'), 'lint']],
   test: () => ['node', [join(root, 'scripts', 'check.mjs'), 'test', ...rest]],
+  mutate: () => ['node', [join(root, 'scripts', 'mutate.mjs'), ...rest]],
 };
 if (!task || !(task in tasks)) fail(`usage: node scripts/bootstrap.mjs <${Object.keys(tasks).join('|')}> [args]`, 2);
 

@@ -88,9 +88,9 @@ function rowIsPlain(row: readonly (string | undefined)[], n: number): boolean {
     const len = v.length;
     if (len === 0) continue;
     const f = v.charCodeAt(0);
-    if (f === 61 || f === 43 || f === 45 || f === 64 || f <= 32 || f === 0xa0 || f === 0xfeff) return false;
+    if (f === 61 || f === 43 || f === 45 || f === 64 || f <= 32 || isSpaceCode(f)) return false;
     const l = v.charCodeAt(len - 1);
-    if (l <= 32 || l === 0xa0) return false;
+    if (l <= 32 || isSpaceCode(l)) return false;
     if (v.indexOf(',') >= 0) return false;
   }
   return true;

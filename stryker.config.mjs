@@ -1,0 +1,34 @@
+// @ts-check
+/**
+ * StrykerJS mutation testing (`npm run mutate`, see scripts/mutate.mjs): one area at a time, chosen
+ * by BATCHDESK_MUTATE_AREA; each area writes its own report to reports/mutation/<area>.html/.json.
+ * Not part of CI: on two cores a full run takes tens of minutes.
+ */
+import { AREAS } from './scripts/mutate-areas.mjs';
+
+const area = process.env.BATCHDESK_MUTATE_AREA ?? 'all';
+const mutate = area === 'all' ? Object.values(AREAS).flat() : AREAS[area];
+if (!mutate) throw new Error(`unknown mutation area ${area}; one of: ${Object.keys(AREAS).join(', ')}, all`);
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'vitest.mutate.config.ts', related: false },
+  coverageAnalysis: 'perTest',
+  // Every covering test runs on every mutant, so the JSON report's killedBy names all the tests that
+  // catch it (the score with and without a test file can be read from one run).
+  disableBail: true,
+  mutate,
+  concurrency: Number(process.env.BATCHDESK_MUTATE_CONCURRENCY ?? 2),
+  timeoutMS: 20_000,
+  reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
+  htmlReporter: { fileName: `reports/mutation/${area}.html` },
+  jsonReporter: { fileName: `reports/mutation/${area}.json` },
+  clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
+  thresholds: { high: 90, low: 80, break: null },
+  ignorePatterns: ['/out', '/dist', '/reports', '/coverage', '/bench/.data', '/.batchdesk-home', '/.tools', '/test/e2e', '/test/component', '/renderer', '/resources'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: true,
+  incremental: false,
+};

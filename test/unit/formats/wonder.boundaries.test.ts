@@ -1,0 +1,327 @@
+/**
+ * Wonder (SPEC §1.5) at every limit, both ways: the value just inside is accepted with no finding,
+ * the value just outside gets exactly its finding (and fix). Clock: 2026-05-01, batch currency HKD.
+ */
+import { describe, expect, it } from 'vitest';
+import { wonder } from '../../../shared/formats/profiles';
+import { checker } from './rules';
+
+const TOKEN = { Action: 'payment', 'Reference Number': 'INV-1', Amount: '10.00', 'Token ID': 'tok_1' };
+const CARD = { Action: 'payment', Amount: '10.00', 'Card Number': '4111111111111111', 'Expiry Month': '12', 'Expiry Year': '30', CVC: '123' };
+const token = checker(wonder, TOKEN);
+const card = checker(wonder, CARD);
+
+describe('Wonder: valid rows have no findings', () => {
+  it('a token row and a card row', () => {
+    expect(token.codes()).toEqual([]);
+    expect(card.codes()).toEqual([]);
+  });
+});
+
+describe('Wonder: Action', () => {
+  it.each([
+    ['authorize', {}],
+    ['payment', {}],
+    ['cancellation', { 'Original Transaction ID': 'tx-1' }],
+    ['void', { 'Original Transaction ID': 'tx-1' }],
+    ['refund', { 'Original Transaction ID': 'tx-1' }],
+  ])('%s is accepted', (Action, extra) => {
+    expect(token.codes({ Action, ...extra })).toEqual([]);
+  });
+
+  it.each([
+    ['Payment', 'payment'],
+    ['PAYMENT', 'payment'],
+    ['Authorize', 'authorize'],
+    ['CANCELLATION', 'cancellation'],
+    ['Pay ment', 'payment'],
+  ])('%s is a case finding with the fix %s', (Action, fix) => {
+    const i = token.one('wonder.action.case', { Action, 'Original Transaction ID': 'tx-1' });
+    expect(i.fix).toBe(fix);
+    expect(i.message).toBe(`Action must be lowercase: write "${fix}" instead of "${Action}".`);
+    expect(token.codes({ Action, 'Original Transaction ID': 'tx-1' })).toEqual(['wonder.action.case']);
+  });
+
+  it('a case-fixed void or refund still needs its Original Transaction ID', () => {
+    expect(token.codes({ Action: 'Void' })).toEqual(['wonder.action.case', 'wonder.original_transaction_id.required']);
+    expect(token.codes({ Action: 'REFUND' })).toEqual(['wonder.action.case', 'wonder.original_transaction_id.required']);
+    expect(token.codes({ Action: 'Cancellation' })).toEqual(['wonder.action.case', 'wonder.original_transaction_id.recommended']);
+  });
+
+  it('unknown, empty; long values are cut in the message, card numbers masked', () => {
+    expect(token.codes({ Action: '' })).toEqual(['wonder.action.required']);
+    expect(token.codes({ Action: '   ' })).toEqual(['wonder.action.required']);
+    const long = token.one('wonder.action.invalid', { Action: 'charge'.repeat(10) });
+    expect(long.message).toBe(`Action "${'charge'.repeat(10).slice(0, 40)}" is not supported; use authorize, payment, void, cancellation or refund.`);
+    expect(long.fix).toBeUndefined();
+    expect(token.one('wonder.action.invalid', { Action: '4111111111111111' }).message).not.toContain('4111111111111111');
+  });
+});
+
+describe('Wonder: Original Transaction ID', () => {
+  it('required for void and refund, recommended for cancellation, not needed otherwise', () => {
+    expect(token.one('wonder.original_transaction_id.required', { Action: 'void' }).message).toBe(
+      'Original Transaction ID is required for void: enter the Wonder transaction ID of the payment to void.',
+    );
+    expect(token.one('wonder.original_transaction_id.required', { Action: 'refund' }).message).toBe(
+      'Original Transaction ID is required for refund: enter the Wonder transaction ID of the payment to refund.',
+    );
+    expect(token.codes({ Action: 'cancellation' })).toEqual(['wonder.original_transaction_id.recommended']);
+    expect(token.codes({ Action: 'authorize' })).toEqual([]);
+    expect(token.codes({ Action: 'void', 'Original Transaction ID': '  ' })).toEqual(['wonder.original_transaction_id.required']);
+  });
+});
+
+describe('Wonder: Customer UUID', () => {
+  it('a UUID or nothing; anything else is a warning', () => {
+    expect(token.codes({ 'Customer UUID': 'c0ffee00-0000-0000-0000-000000000001' })).toEqual([]);
+    expect(token.codes({ 'Customer UUID': ' C0FFEE00-0000-0000-0000-000000000001 ' })).toEqual([]);
+    expect(token.codes({ 'Customer UUID': 'c0ffee00-0000-0000-0000-00000000001' })).toEqual(['wonder.customer_uuid.format']);
+    expect(token.codes({ 'Customer UUID': 'cust-42' })).toEqual(['wonder.customer_uuid.format']);
+  });
+});
+
+describe('Wonder: Amount', () => {
+  it.each([
+    ['0.01', 'major', []],
+    ['0.00', 'major', ['wonder.amount.not_positive']],
+    ['0', 'major', ['wonder.amount.not_positive']],
+    ['-0.01', 'major', ['wonder.amount.not_positive']],
+    ['10.5', 'major', []],
+    ['10.55', 'major', []],
+    ['10.555', 'major', ['wonder.amount.decimals']],
+    ['90071992547409.91', 'major', []],
+    ['90071992547409.92', 'major', ['wonder.amount.invalid']],
+    ['1', 'minor', []],
+    ['0', 'minor', ['wonder.amount.not_positive']],
+    ['9007199254740991', 'minor', []],
+    ['9007199254740992', 'minor', ['wonder.amount.invalid']],
+    ['10.5', 'minor', ['wonder.amount.decimals']],
+    ['', 'major', ['wonder.amount.required']],
+    ['ten', 'major', ['wonder.amount.invalid']],
+  ] as const)('%j in HKD %s units → %j', (Amount, amountUnit, expected) => {
+    expect(token.codes({ Amount }, { amountUnit })).toEqual(expected);
+  });
+
+  it('an amount beyond the safe-integer range says so', () => {
+    expect(token.one('wonder.amount.invalid', { Amount: '90071992547409.92' }).message).toBe('Amount is too large to be processed safely.');
+    expect(token.one('wonder.amount.invalid', { Amount: '9007199254740992' }, { amountUnit: 'minor' }).message).toBe('Amount is too large to be processed safely.');
+  });
+
+  it('follows the batch currency’s exponent: JPY 0, KWD 3', () => {
+    expect(token.codes({ Amount: '100' }, { currency: 'JPY' })).toEqual([]);
+    expect(token.codes({ Amount: '100.5' }, { currency: 'JPY' })).toEqual(['wonder.amount.decimals']);
+    expect(token.codes({ Amount: '1.005' }, { currency: 'KWD' })).toEqual([]);
+    expect(token.codes({ Amount: '1.0005' }, { currency: 'KWD' })).toEqual(['wonder.amount.decimals']);
+  });
+
+  it('an unknown batch currency is reported once and amounts are read with two decimals', () => {
+    const issues = token.issues([{}, {}], { currency: 'XYZ' });
+    expect(issues.map((i) => [i.row, i.code])).toContainEqual([null, 'wonder.currency.unknown']);
+    expect(issues.filter((i) => i.code === 'wonder.currency.unknown')).toHaveLength(1);
+    expect(token.codes({ Amount: '10.55' }, { currency: 'XYZ' })).toEqual(['wonder.currency.unknown']);
+    expect(token.codes({ Amount: '10.555' }, { currency: 'XYZ' })).toEqual(['wonder.currency.unknown', 'wonder.amount.decimals']);
+  });
+});
+
+describe('Wonder: Token ID or Card Number, exactly one', () => {
+  it('neither / both', () => {
+    expect(token.codes({ 'Token ID': '' })).toEqual(['wonder.payment_method.missing']);
+    expect(card.codes({ 'Token ID': 'tok_1' })).toEqual(['wonder.payment_method.both']);
+  });
+});
+
+describe('Wonder: Card Number length 12 to 19 digits', () => {
+  it.each([
+    ['411111111117', 12],
+    ['4111111111119', 13],
+    ['4111111111111111', 16],
+    ['4111111111111111110', 19],
+  ])('%s (%i digits, Luhn-valid) is accepted', (pan) => {
+    expect(card.codes({ 'Card Number': pan })).toEqual([]);
+  });
+
+  it.each([
+    ['41111111112', 11],
+    ['41111111111111111115', 20],
+  ])('%s (%i digits) is refused for its length', (pan, n) => {
+    const i = card.one('wonder.card_number.length', { 'Card Number': pan });
+    expect(i.message).toMatch(new RegExp(`has ${n} digits; card numbers have 12 to 19`));
+    expect(card.codes({ 'Card Number': pan })).toEqual(['wonder.card_number.length']);
+  });
+
+  it('the length counts digits, after separators are taken out', () => {
+    expect(card.codes({ 'Card Number': '4111 1111 1117' })).toEqual(['wonder.card_number.format']);
+    expect(card.codes({ 'Card Number': '4111 1111 112' })).toEqual(['wonder.card_number.format', 'wonder.card_number.length']);
+  });
+
+  it('a wrong check digit is reported only when the length is right', () => {
+    expect(card.codes({ 'Card Number': '411111111118' })).toEqual(['wonder.card_number.luhn']);
+    expect(card.codes({ 'Card Number': '41111111111' })).toEqual(['wonder.card_number.length']);
+  });
+
+  it.each([' ', '-', '\u00a0', '\u2010', '\u2011', '\u2012', '\u2013', '.'])('%j between digit groups: digits-only fix', (sep) => {
+    const pan = ['4111', '1111', '1111', '1111'].join(sep);
+    const i = card.one('wonder.card_number.format', { 'Card Number': pan });
+    expect(i.fix).toBe('4111111111111111');
+    expect(i.message).toBe('Card Number 411111…1111 contains spaces or dashes: enter digits only.');
+    expect(card.codes({ 'Card Number': pan })).toEqual(['wonder.card_number.format']);
+  });
+
+  it.each(['4111/1111/1111/1111', '4111x1111', '---', '4111\u20141111'])('%j is not a card number: no fix, no length or Luhn finding', (pan) => {
+    const i = card.one('wonder.card_number.format', { 'Card Number': pan });
+    expect(i.fix).toBeUndefined();
+    expect(i.message).toBe('Card Number must contain digits only; check the cell (was the column formatted as a number or date?).');
+    expect(card.codes({ 'Card Number': pan })).toEqual(['wonder.card_number.format']);
+  });
+
+  it('a grouped card number with a wrong check digit gets both findings', () => {
+    expect(card.codes({ 'Card Number': '4111 1111 1111 1112' })).toEqual(['wonder.card_number.format', 'wonder.card_number.luhn']);
+  });
+});
+
+describe('Wonder: expiry', () => {
+  it.each(['01', '12', ' 05 '])('month %j is accepted', (m) => {
+    expect(card.codes({ 'Expiry Month': m })).toEqual([]);
+  });
+
+  it.each([
+    ['00', 'wonder.expiry_month.range', undefined],
+    ['13', 'wonder.expiry_month.range', undefined],
+    ['0', 'wonder.expiry_month.range', undefined],
+    ['0012', 'wonder.expiry_month.range', undefined],
+    ['1', 'wonder.expiry_month.format', '01'],
+    ['9', 'wonder.expiry_month.format', '09'],
+    ['012', 'wonder.expiry_month.format', '12'],
+    ['001', 'wonder.expiry_month.format', '01'],
+    ['013', 'wonder.expiry_month.range', undefined],
+    ['May', 'wonder.expiry_month.format', undefined],
+    ['1.0', 'wonder.expiry_month.format', undefined],
+    ['', 'wonder.expiry_month.required', undefined],
+  ])('month %j → %s (fix %j)', (m, code, fix) => {
+    expect(card.codes({ 'Expiry Month': m })).toEqual([code]);
+    expect(card.one(code, { 'Expiry Month': m }).fix).toBe(fix);
+  });
+
+  it.each([
+    ['00', []],
+    ['99', []],
+    ['2030', ['wonder.expiry_year.format']],
+    ['3', ['wonder.expiry_year.format']],
+    ['1930', ['wonder.expiry_year.format']],
+    ['203', ['wonder.expiry_year.format']],
+    ['3O', ['wonder.expiry_year.format']],
+    ['', ['wonder.expiry_year.required']],
+  ])('year %j → %j', (y, expected) => {
+    expect(card.codes({ 'Expiry Year': y, 'Expiry Month': '12' }, { today: '1999-01-01' })).toEqual(expected);
+  });
+
+  it('year fixes: 20YY → YY, Y → 0Y; other four-digit years get none', () => {
+    expect(card.one('wonder.expiry_year.format', { 'Expiry Year': '2030' }).fix).toBe('30');
+    expect(card.one('wonder.expiry_year.format', { 'Expiry Year': '2030' }).message).toBe('Expiry Year must be YY: write 30 instead of 2030.');
+    expect(card.one('wonder.expiry_year.format', { 'Expiry Year': '3' }, { today: '2003-01-01' }).fix).toBe('03');
+    expect(card.one('wonder.expiry_year.format', { 'Expiry Year': '1930' }).fix).toBeUndefined();
+  });
+
+  it('a card is valid until the end of its expiry month (today 2026-05-01)', () => {
+    expect(card.codes({ 'Expiry Month': '05', 'Expiry Year': '26' })).toEqual([]);
+    expect(card.codes({ 'Expiry Month': '04', 'Expiry Year': '26' })).toEqual(['wonder.card.expired']);
+    expect(card.codes({ 'Expiry Month': '12', 'Expiry Year': '25' })).toEqual(['wonder.card.expired']);
+    expect(card.codes({ 'Expiry Month': '01', 'Expiry Year': '27' })).toEqual([]);
+    expect(card.one('wonder.card.expired', { 'Expiry Month': '04', 'Expiry Year': '26' }).message).toBe(
+      'The card expired at the end of 04/26: ask the customer for a new card or a token.',
+    );
+    expect(card.codes({ 'Expiry Month': '05', 'Expiry Year': '26' }, { today: '2026-06-01' })).toEqual(['wonder.card.expired']);
+    expect(card.codes({ 'Expiry Month': '12', 'Expiry Year': '26' }, { today: '2026-12-31' })).toEqual([]);
+    expect(card.codes({ 'Expiry Month': '12', 'Expiry Year': '26' }, { today: '2027-01-01' })).toEqual(['wonder.card.expired']);
+  });
+
+  it('expiry is still checked when month or year needed a fix', () => {
+    expect(card.codes({ 'Expiry Month': '4', 'Expiry Year': '26' })).toEqual(['wonder.expiry_month.format', 'wonder.card.expired']);
+    expect(card.codes({ 'Expiry Month': '04', 'Expiry Year': '2026' })).toEqual(['wonder.expiry_year.format', 'wonder.card.expired']);
+    expect(card.codes({ 'Expiry Month': '004', 'Expiry Year': '26' })).toEqual(['wonder.expiry_month.format', 'wonder.card.expired']);
+    expect(card.codes({ 'Expiry Month': '1', 'Expiry Year': '6' })).toEqual(['wonder.expiry_month.format', 'wonder.expiry_year.format', 'wonder.card.expired']);
+    expect(card.codes({ 'Expiry Month': '13', 'Expiry Year': '20' })).toEqual(['wonder.expiry_month.range']);
+    expect(card.codes({ 'Expiry Month': '04', 'Expiry Year': 'xx' })).toEqual(['wonder.expiry_year.format']);
+  });
+
+  it('a bad context date is a programming error', () => {
+    expect(() => token.codes({}, { today: 'soon' })).toThrow(RangeError);
+    expect(() => token.codes({}, { today: '2026-13-01' })).toThrow(RangeError);
+    expect(() => token.codes({}, { today: '2026-00-01' })).toThrow(RangeError);
+  });
+
+  it('expiry and CVC without a card number are a warning', () => {
+    for (const extra of [{ 'Expiry Month': '12' }, { 'Expiry Year': '30' }, { CVC: '123' }] as Record<string, string>[]) {
+      expect(token.codes(extra)).toEqual(['wonder.card_fields.without_card_number']);
+    }
+  });
+});
+
+describe('Wonder: CVC 3 or 4 digits', () => {
+  it.each([
+    ['123', []],
+    ['1234', []],
+    ['', []],
+    ['12', ['wonder.cvc.format']],
+    ['12345', ['wonder.cvc.format']],
+    ['12a', ['wonder.cvc.format']],
+    ['12 3', ['wonder.cvc.format']],
+  ])('%j → %j', (CVC, expected) => {
+    expect(card.codes({ CVC })).toEqual(expected);
+  });
+
+  it('is checked on token rows too', () => {
+    expect(token.codes({ CVC: '12' })).toEqual(['wonder.card_fields.without_card_number', 'wonder.cvc.format']);
+  });
+});
+
+describe('Wonder: card numbers in Remark', () => {
+  it.each([
+    ['4111111111119', true],
+    ['4111111111111111110', true],
+    ['paid 4111-1111-1111-1111', true],
+    ['411111111117', false], // 12 digits: too short to be taken for one in free text
+    ['41111111111111111115', false],
+    ['4111111111111112', false],
+    ['Invoice 2026-05', false],
+  ])('%j → flagged %s', (Remark, flagged) => {
+    expect(token.codes({ Remark })).toEqual(flagged ? ['wonder.remark.card_number'] : []);
+  });
+});
+
+describe('Wonder: duplicates', () => {
+  it('the same Reference Number is a warning only with the same Action', () => {
+    expect(token.issues([{}, { 'Token ID': 'tok_2' }]).map((i) => [i.row, i.code])).toEqual([[2, 'wonder.reference_number.duplicate']]);
+    expect(token.issues([{}, { 'Token ID': 'tok_2', Action: 'authorize' }])).toEqual([]);
+    expect(token.issues([{ 'Reference Number': '' }, { 'Reference Number': '', 'Token ID': 'tok_2' }])).toEqual([]);
+    const dup = token.issues([{}, { 'Token ID': 'tok_2' }])[0]!;
+    expect(dup.message).toBe('Reference Number is already used on row 1 with the same Action: check that this row is not entered twice.');
+  });
+
+  it('the same token, amount (10 = 10.00) and action is a possible duplicate charge', () => {
+    const two = (second: Record<string, string>) => token.issues([{ 'Reference Number': 'A' }, { 'Reference Number': 'B', ...second }]).map((i) => [i.row, i.code]);
+    expect(two({ Amount: '10' })).toEqual([[2, 'wonder.charge.duplicate']]);
+    expect(two({ Amount: '10.01' })).toEqual([]);
+    expect(two({ 'Token ID': 'tok_2' })).toEqual([]);
+    expect(two({ Action: 'authorize' })).toEqual([]);
+    expect(token.issues([{ 'Reference Number': 'A' }, { 'Reference Number': 'B' }])[0]!.message).toBe(
+      'Possible duplicate: same action, card/token or original transaction and amount as row 1. Delete one of the rows if it was entered twice.',
+    );
+  });
+
+  it('the same card (digits compared) and amount is a duplicate; an invalid amount is left to the row rules', () => {
+    expect(card.issues([{}, { 'Card Number': '4111-1111-1111-1111' }]).map((i) => [i.row, i.code])).toEqual([
+      [2, 'wonder.charge.duplicate'],
+      [2, 'wonder.card_number.format'],
+    ]);
+    expect(card.issues([{ Amount: 'x' }, { Amount: 'x' }]).map((i) => i.code)).toEqual(['wonder.amount.invalid', 'wonder.amount.invalid']);
+  });
+
+  it('rows naming neither token, card nor original transaction are not compared', () => {
+    expect(token.issues([{ 'Token ID': '', 'Reference Number': 'A' }, { 'Token ID': '', 'Reference Number': 'B' }]).map((i) => i.code)).toEqual([
+      'wonder.payment_method.missing',
+      'wonder.payment_method.missing',
+    ]);
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * The tests StrykerJS runs against each mutant (`npm run mutate`): the unit and integration tests
+ * that exercise money, the profiles, the export writers, the web host and the IPC wrapper. Left out:
+ * e2e and component tests (Chromium/jsdom), the CLI and file tests (they spawn processes, whose
+ * coverage Stryker cannot see), the repo-wide checks (eslint, tsc, electron-builder), the CSV reader
+ * (not a mutated area) and the million-row scale tests: instrumented, each takes tens of seconds
+ * per mutant, and the rules they cross are pinned by the boundary tests row by row.
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: [
+      'test/unit/formats/**/*.test.ts',
+      'test/unit/electron-glue.test.ts',
+      'test/unit/*.access.test.ts',
+      'test/unit/*.contract.test.ts',
+      'test/integration/webhost.test.ts',
+      'test/integration/web-host*.test.ts',
+      'test/integration/services.test.ts',
+      'test/integration/ipc*.test.ts',
+      'test/integration/filecheck.test.ts',
+    ],
+    exclude: ['test/unit/formats/validate.test.ts', 'test/unit/formats/import-and-validate.test.ts', 'test/unit/formats/csv.test.ts'],
+    environment: 'node',
+    // One module graph for all files: re-importing every test file's modules per mutant cost
+    // seconds each. Mutants are switched at run time, so nothing needs a fresh import.
+    isolate: false,
+    testTimeout: 60_000,
+  },
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UpdateChannelSchema } from './policy';
 
 export const ProfileIdSchema = z.enum(['wonder', 'epay', 'sibs', 'jpmmps']);
 export const BatchIdSchema = z.uuid({ message: 'A batch id is a UUID.' });
@@ -48,6 +49,8 @@ export const SettingsSchema = z.object({
   wonderCurrency: z.string().regex(/^[A-Z]{3}$/, { message: 'A currency is three capital letters (ISO 4217), e.g. HKD.' }),
   wonderAmountUnit: z.enum(['major', 'minor']),
   theme: z.enum(['system', 'light', 'dark']),
+  /** Which release line the desktop app updates from (a policy can pin it or turn updates off). */
+  updateChannel: UpdateChannelSchema,
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatchSchema = SettingsSchema.partial().strict();

@@ -114,7 +114,7 @@ describe('settings', () => {
     const first = setup();
     expect(await first.call('settings.get', {})).toEqual({
       ok: true,
-      value: { defaultProfile: 'wonder', wonderCurrency: 'HKD', wonderAmountUnit: 'major', theme: 'system' },
+      value: { defaultProfile: 'wonder', wonderCurrency: 'HKD', wonderAmountUnit: 'major', theme: 'system', updateChannel: 'stable' },
     });
     expect(await first.call('settings.set', { wonderCurrency: 'EUR', theme: 'dark' })).toMatchObject({ ok: true, value: { wonderCurrency: 'EUR' } });
     expect(await first.call('settings.set', { wonderCurrency: 'euro' })).toEqual({

@@ -7,6 +7,7 @@ export const DEFAULT_SETTINGS: Settings = {
   wonderCurrency: 'HKD',
   wonderAmountUnit: 'major',
   theme: 'system',
+  updateChannel: 'stable',
 };
 
 /** Key/value settings stored as JSON; unknown or invalid stored values fall back to defaults per key. */

@@ -10,12 +10,15 @@ import { currencyExponent, numberToPlainString, spreadsheetNumberToAmount } from
 import { maskPan } from './profiles/common';
 import { maskPans } from './mask';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from './header';
+import { IssueList, type OmittedIssues } from './issues';
 
 export interface ImportResult {
   /** One string[] per data row, in the profile's column order, cells trimmed. */
   rows: string[][];
-  /** File-level and conversion issues (not rule validation). */
+  /** File-level and conversion issues (not rule validation); at most ISSUES_PER_CODE per code. */
   issues: Issue[];
+  /** Findings counted but not kept in `issues` (beyond ISSUES_PER_CODE of a code). */
+  omitted: OmittedIssues[];
   /** For each profile column, the index of the file column it was read from, or null. */
   mapping: (number | null)[];
   /** File headers that match no profile column (ignored). */
@@ -275,11 +278,15 @@ export interface RowImporter {
   /** Converts one raw row (data row number `rowNumber`, from 1). May reuse `raw` as the result. */
   convert(raw: Cell[], rowNumber: number): string[];
   /** Issues from the header match and the conversions so far, plus the summaries; call once at the end. */
-  finish(): Issue[];
+  finish(): IssueList;
 }
 
 export function createRowImporter(profile: Profile, header: readonly string[], source: TableSource, ctx: ValidationContext): RowImporter {
-  const { mapping, unknownColumns, issues } = matchColumns(profile, header);
+  const match = matchColumns(profile, header);
+  const { mapping, unknownColumns } = match;
+  // bounded: a million rows of `5` in Expiry Month would otherwise keep a million warnings
+  const issues = new IssueList();
+  for (const i of match.issues) issues.push(i);
   const cols = profile.columns;
   const ncol = cols.length;
   const kinds = cols.map(kindOf);
@@ -476,11 +483,17 @@ export function importTable(
 }
 
 /** The ImportResult of a finished row importer: the reader's findings first (masked), then its own. */
-export function finishImport(table: Pick<RawTable, 'issues' | 'source'>, importer: RowImporter, rows: string[][]): ImportResult {
+export function finishImport(table: Pick<RawTable, 'issues' | 'source' | 'omitted'>, importer: RowImporter, rows: string[][]): ImportResult {
   // The reader's own findings (CSV/XLSX) may quote cells or headers too: mask them as well.
+  const list = new IssueList();
+  for (const i of table.issues) list.push(maskIssue(i));
+  if (table.omitted) list.addOmitted(table.omitted);
+  const own = importer.finish();
+  list.addOmitted(own.omitted());
   return {
     rows,
-    issues: [...table.issues.map(maskIssue), ...importer.finish()],
+    issues: list.items.concat(own.items),
+    omitted: list.omitted(),
     mapping: importer.mapping,
     unknownColumns: importer.unknownColumns,
     source: table.source,

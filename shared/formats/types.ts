@@ -3,6 +3,8 @@
  * (import/export/submission) and by the CLI. No Node, Electron or DOM imports in shared/.
  */
 
+import type { OmittedIssues } from './issues';
+
 export type ProfileId = 'wonder' | 'epay' | 'sibs' | 'jpmmps';
 export const PROFILE_IDS: readonly ProfileId[] = ['wonder', 'epay', 'sibs', 'jpmmps'];
 
@@ -37,6 +39,8 @@ export interface RawTable {
   source: TableSource;
   /** File-level findings made while reading (encoding guesses, skipped blank lines...). */
   issues: Issue[];
+  /** Reader findings counted but not kept in `issues` (beyond ISSUES_PER_CODE of a code). */
+  omitted?: OmittedIssues[];
 }
 
 export interface TableSource {

@@ -4,10 +4,11 @@
  */
 import Papa from 'papaparse/papaparse.js';
 import { FormatError } from '../errors';
-import type { Cell, Issue, RawTable, TableSource } from '../types';
+import type { Cell, RawTable, TableSource } from '../types';
 import { decodeText } from './encoding';
 import { maskPans } from '../mask';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../header';
+import { IssueList } from '../issues';
 
 export interface CsvLimits {
   /** Maximum file size in bytes. Default 512 MiB. */
@@ -256,7 +257,8 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
     throw new FormatError('csv.binary', 'The file does not contain readable text. Check that it is a CSV export (e.g. "CSV UTF-8" from Excel).');
   }
 
-  const issues: Issue[] = [];
+  // bounded: a misplaced quote on every row of a million would otherwise keep a million warnings
+  const issues = new IssueList();
   if (decoded.encoding === 'windows-1252') {
     issues.push({
       row: null,
@@ -428,6 +430,7 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
   }
 
   // Messages never carry a full card number (a header cell can be one when the header row is missing).
-  for (const issue of issues) issue.message = maskPans(issue.message);
-  return { header: headerRow, rows, source, issues };
+  for (const issue of issues.items) issue.message = maskPans(issue.message);
+  const omitted = issues.omitted();
+  return { header: headerRow, rows, source, issues: issues.items, ...(omitted.length > 0 ? { omitted } : {}) };
 }

@@ -10,7 +10,7 @@ import { currencyExponent, numberToPlainString, spreadsheetNumberToAmount } from
 import { maskPan } from './profiles/common';
 import { maskPans } from './mask';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from './header';
-import { IssueList, type OmittedIssues } from './issues';
+import { IssueList, type IssueSink, type OmittedIssues } from './issues';
 
 export interface ImportResult {
   /** One string[] per data row, in the profile's column order, cells trimmed. */
@@ -498,4 +498,51 @@ export function finishImport(table: Pick<RawTable, 'issues' | 'source' | 'omitte
     unknownColumns: importer.unknownColumns,
     source: table.source,
   };
+}
+
+/**
+ * NUL characters and undecodable bytes in a CSV file (`source.nul`, `source.invalidUtf8`), reported
+ * by row and column: an error where the value must be exact (IDs, amounts, codes: every column type
+ * but free text), a warning in free text. NULs are removed from the cell in every column, so no
+ * export ever holds one; a U+FFFD stays (the clerk sees where the damage is). Runs only on files that
+ * have either, so clean files pay nothing.
+ */
+export function reportTextDamage(profile: Profile, rows: string[][], source: TableSource, out: IssueSink): void {
+  const nul = source.nul === true;
+  const invalid = (source.invalidUtf8 ?? 0) > 0;
+  if (!nul && !invalid) return;
+  const cols = profile.columns;
+  const freeText = cols.map((c) => c.type === 'text');
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < cols.length; c++) {
+      const v = row[c];
+      if (v === undefined || v.length === 0) continue;
+      const label = cols[c]!.label;
+      const free = freeText[c]!;
+      if (nul && v.indexOf('\u0000') >= 0) {
+        row[c] = v.replaceAll('\u0000', '');
+        out.push({
+          row: r + 1,
+          column: label,
+          severity: free ? 'warning' : 'error',
+          code: 'import.nul_character',
+          message: free
+            ? `${label} holds a NUL character (a zero byte, left by a damaged file or another program); it was removed and is not exported. Check the text.`
+            : `${label} holds a NUL character (a zero byte, left by a damaged file or another program), so its value cannot be trusted. Retype the cell and export the file again.`,
+        });
+      }
+      if (invalid && v.indexOf('\ufffd') >= 0) {
+        out.push({
+          row: r + 1,
+          column: label,
+          severity: free ? 'warning' : 'error',
+          code: 'import.invalid_utf8',
+          message: free
+            ? `${label} has bytes that are not valid UTF-8 (shown as �) and would be exported so. Correct the text and save the file as "CSV UTF-8".`
+            : `${label} has bytes that are not valid UTF-8 (shown as �), so its value cannot be trusted. Correct the cell and save the file as "CSV UTF-8".`,
+        });
+      }
+    }
+  }
 }

@@ -39,6 +39,7 @@ export { importTable, matchColumns, normalizeHeader, convertDecimalComma, excelS
 export {
   assertExportable,
   csvCell,
+  stripNul,
   wonderCsvChunks,
   epayRequestBodies,
   epayTransaction,

@@ -4,7 +4,7 @@
  */
 import type { Issue, RawTable, Severity } from './types';
 import type { Profile, ValidationContext } from './profile';
-import { createRowImporter, finishImport, importTable, looksLikeHeader, type ImportResult, type RowImporter } from './import';
+import { createRowImporter, finishImport, importTable, looksLikeHeader, reportTextDamage, type ImportResult, type RowImporter } from './import';
 import { parseCsv, type CsvLimits } from './csv/parse';
 import { IssueList, type IssueSink } from './issues';
 
@@ -97,12 +97,12 @@ export function importAndValidate(profile: Profile, table: RawTable, ctx: Valida
   return withFindings(profile, imported, found);
 }
 
-/** An import's result with the rule findings added (bounded lists; counts of the omitted merged), sorted. */
-function withFindings(profile: Profile, imported: ImportResult, found: IssueList): ImportResult {
+/** An import's result with more findings added (bounded lists; counts of the omitted merged), sorted. */
+function withFindings(profile: Profile, imported: ImportResult, ...found: IssueList[]): ImportResult {
   const omitted = new IssueList();
   omitted.addOmitted(imported.omitted);
-  omitted.addOmitted(found.omitted());
-  return { ...imported, issues: sortIssues(profile, imported.issues.concat(found.items)), omitted: omitted.omitted() };
+  for (const f of found) omitted.addOmitted(f.omitted());
+  return { ...imported, issues: sortIssues(profile, imported.issues.concat(...found.map((f) => f.items))), omitted: omitted.omitted() };
 }
 
 /**
@@ -130,9 +130,12 @@ export function importCsvAndValidate(profile: Profile, bytes: Uint8Array, ctx: V
   // parseCsv always calls start() before returning (a file without a header is an error).
   const importer = state.importer ?? createRowImporter(profile, table.header, table.source, ctx);
   const rows = table.rows as string[][];
+  // NULs and undecodable bytes first: NULs are removed before the rules see the cells.
+  const damage = new IssueList();
+  reportTextDamage(profile, rows, table.source, damage);
   const found = new IssueList();
   validateInto(profile, rows, ctx, found, onProgress);
-  return withFindings(profile, finishImport(table, importer, rows), found);
+  return withFindings(profile, finishImport(table, importer, rows), damage, found);
 }
 
 /**

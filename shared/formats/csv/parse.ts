@@ -267,6 +267,15 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
       code: 'csv.encoding.windows_1252',
       message: 'The file is not UTF-8; it was read as Windows-1252 (Western European Excel "CSV"). Check that accented characters look right, or save it as "CSV UTF-8" next time.',
     });
+  } else if (decoded.invalidSequences > 0) {
+    const n = decoded.invalidSequences;
+    issues.push({
+      row: null,
+      column: null,
+      severity: 'warning',
+      code: 'csv.encoding.invalid_utf8',
+      message: `The file is UTF-8 but ${formatCount(n)} byte sequence${n === 1 ? ' is' : 's are'} not valid UTF-8 (shown as �; the cells holding them are listed). Correct those cells and save the file as "CSV UTF-8" again.`,
+    });
   } else if (decoded.basis === 'guess') {
     issues.push({
       row: null,
@@ -299,6 +308,9 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
     delimiter !== ',' &&
     detectDecimalComma(Papa.parse(text, { delimiter, newline, quoteChar: '"', escapeChar: '"', preview: DECIMAL_SAMPLE_ROWS + 1, skipEmptyLines: true }).data.slice(1), delimiter);
   const source: TableSource = { kind: 'csv', encoding: decoded.encoding, delimiter, decimalComma };
+  // The importer reports (and removes) NULs cell by cell; one native scan tells whether to look.
+  if (text.indexOf('\u0000') >= 0) source.nul = true;
+  if (decoded.invalidSequences > 0) source.invalidUtf8 = decoded.invalidSequences;
   if (lineEnding !== undefined) source.lineEnding = lineEnding;
   const sink = opts.sink;
   const onProgress = opts.onProgress;

@@ -7,17 +7,10 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-const out: string[] = [];
-const err: string[] = [];
+// Written as produced (validate --json comes in chunks): never one string of the whole output.
+// Node flushes what is queued before the process exits (exitCode, not exit()).
 const code = await run(process.argv.slice(2), {
-  stdout: (s) => out.push(s),
-  stderr: (s) => err.push(s),
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
 });
-
-function flush(stream: NodeJS.WriteStream, parts: string[]): Promise<void> {
-  if (parts.length === 0) return Promise.resolve();
-  return new Promise((res) => stream.write(parts.join(''), () => res()));
-}
-await flush(process.stdout, out);
-await flush(process.stderr, err);
 process.exitCode = code;

@@ -1,5 +1,5 @@
 import type { Issue } from '../shared/formats/types';
-import { maskPans, summarize } from '../shared/formats';
+import { countIssues, ISSUES_PER_CODE, maskPans, type IssueCounts } from '../shared/formats';
 
 /**
  * Defence in depth: the formats engine never puts a full card number in a message, but CLI output
@@ -29,15 +29,36 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function summaryLine(file: string, profile: string, rows: number, issues: readonly Issue[]): string {
-  const { errors, warnings } = summarize(issues);
+/** Issues printed per write of `validate --json`: the output is streamed, never one huge string. */
+const JSON_ISSUES_PER_CHUNK = 500;
+
+/**
+ * `validate --json` as chunks of text: the documented object; when findings were counted but not
+ * listed (beyond ISSUES_PER_CODE per code), also `issuesOmitted` and `byCode` (exact counts per code).
+ */
+export function* jsonReportChunks(head: { profile: string; file: string; rows: number }, issues: readonly Issue[], counts: IssueCounts): Generator<string> {
+  const { profile, file, rows } = head;
+  yield JSON.stringify({ profile, file, rows, errors: counts.errors, warnings: counts.warnings }).slice(0, -1) + ',"issues":[';
+  for (let start = 0; start < issues.length; start += JSON_ISSUES_PER_CHUNK) {
+    const part = issues.slice(start, start + JSON_ISSUES_PER_CHUNK).map((i) => JSON.stringify(toJsonIssue(i)));
+    yield (start > 0 ? ',' : '') + part.join(',');
+  }
+  // The documented shape exactly when every finding is listed; the two extra fields only when not.
+  yield counts.omitted > 0 ? `],"issuesOmitted":${counts.omitted},"byCode":${JSON.stringify(counts.byCode)}}\n` : ']}\n';
+}
+
+export function summaryLine(file: string, profile: string, rows: number, issues: readonly Issue[], counts: IssueCounts = countIssues(issues)): string {
+  const { errors, warnings } = counts;
   const verdict = errors > 0 ? 'NOT exportable' : 'ready to export';
   return `${file} (${profile}): ${plural(rows, 'row')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')} - ${verdict}`;
 }
 
-/** Aligned text table: row, column, severity, code, message. At most `limit` lines. */
-export function issueTable(issues: readonly Issue[], limit = 1000): string {
-  if (issues.length === 0) return 'No issues found.\n';
+/**
+ * Aligned text table: row, column, severity, code, message. At most `limit` lines; then how many
+ * more there are, and per code how many were counted beyond the ISSUES_PER_CODE listed.
+ */
+export function issueTable(issues: readonly Issue[], limit = 1000, counts: IssueCounts = countIssues(issues)): string {
+  if (issues.length === 0 && counts.omitted === 0) return 'No issues found.\n';
   const shown = issues.slice(0, limit);
   const head = ['ROW', 'COLUMN', 'SEVERITY', 'CODE', 'MESSAGE'];
   const cells = shown.map((i) => [
@@ -54,8 +75,13 @@ export function issueTable(issues: readonly Issue[], limit = 1000): string {
       .join('  ')
       .trimEnd();
   const lines = [fmt(head), ...cells.map(fmt)];
-  if (issues.length > shown.length) {
-    lines.push(`... and ${issues.length - shown.length} more (use --json for the full list)`);
+  const total = counts.errors + counts.warnings;
+  if (total > shown.length) {
+    lines.push(`... and ${(total - shown.length).toLocaleString('en-US')} more (${counts.omitted > 0 ? `--json lists up to ${ISSUES_PER_CODE.toLocaleString('en-US')} per code` : 'use --json for the full list'})`);
+  }
+  if (counts.omitted > 0) {
+    lines.push('Findings per code:');
+    for (const [code, n] of Object.entries(counts.byCode)) lines.push(`  ${code}: ${n.toLocaleString('en-US')}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -4,10 +4,10 @@
  */
 import { isFormatError } from '../shared/formats/errors';
 import { getProfile } from '../shared/formats/profiles';
-import { summarize } from '../shared/formats';
+import { countIssues } from '../shared/formats';
 import { PROFILE_IDS, type Issue, type ProfileId } from '../shared/formats/types';
 import { parseCli, UsageError, USAGE, type ExportArgs, type ValidateArgs } from './args';
-import { firstErrors, issueTable, maskPans, summaryLine, toJsonIssue } from './report';
+import { firstErrors, issueTable, jsonReportChunks, maskPans, summaryLine } from './report';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -43,22 +43,20 @@ async function load(args: ValidateArgs | ExportArgs) {
 }
 
 async function validate(args: ValidateArgs, io: Io): Promise<number> {
-  const { profile, rows, issues } = await load(args);
-  const { errors, warnings } = summarize(issues);
+  const { profile, rows, issues, omitted } = await load(args);
+  const counts = countIssues(issues, omitted);
   if (args.json) {
-    io.stdout(
-      JSON.stringify({ profile, file: args.file, rows: rows.length, errors, warnings, issues: issues.map(toJsonIssue) }) + '\n',
-    );
+    for (const chunk of jsonReportChunks({ profile, file: args.file, rows: rows.length }, issues, counts)) io.stdout(chunk);
   } else {
-    io.stdout(issueTable(issues));
-    io.stdout(summaryLine(args.file, profile, rows.length, issues) + '\n');
+    io.stdout(issueTable(issues, undefined, counts));
+    io.stdout(summaryLine(args.file, profile, rows.length, issues, counts) + '\n');
   }
-  return errors > 0 ? EXIT_ERRORS : EXIT_OK;
+  return counts.errors > 0 ? EXIT_ERRORS : EXIT_OK;
 }
 
 async function exportCmd(args: ExportArgs, io: Io): Promise<number> {
-  const { profile, ctx, rows, issues } = await load(args);
-  const { errors, warnings } = summarize(issues);
+  const { profile, ctx, rows, issues, omitted } = await load(args);
+  const { errors, warnings } = countIssues(issues, omitted);
   if (errors > 0) {
     io.stderr(`Export refused: ${args.file} has ${errors} error${errors === 1 ? '' : 's'} (${profile}). Nothing was written. First errors:\n`);
     io.stderr(firstErrors(issues).join('\n') + '\n');

@@ -11,12 +11,15 @@ import { maskPan } from './profiles/common';
 import { maskPans } from './mask';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from './header';
 import { PROFILES } from './profiles';
+import { IssueList, type IssueSink, type OmittedIssues } from './issues';
 
 export interface ImportResult {
   /** One string[] per data row, in the profile's column order, cells trimmed. */
   rows: string[][];
-  /** File-level and conversion issues (not rule validation). */
+  /** File-level and conversion issues (not rule validation); at most ISSUES_PER_CODE per code. */
   issues: Issue[];
+  /** Findings counted but not kept in `issues` (beyond ISSUES_PER_CODE of a code). */
+  omitted: OmittedIssues[];
   /** For each profile column, the index of the file column it was read from, or null. */
   mapping: (number | null)[];
   /** File headers that match no profile column (ignored). */
@@ -334,13 +337,17 @@ export interface RowImporter {
   /** Converts one raw row (data row number `rowNumber`, from 1). May reuse `raw` as the result. */
   convert(raw: Cell[], rowNumber: number): string[];
   /** Issues from the header match and the conversions so far, plus the summaries; call once at the end. */
-  finish(): Issue[];
+  finish(): IssueList;
 }
 
 export function createRowImporter(profile: Profile, header: readonly string[], source: TableSource, ctx: ValidationContext): RowImporter {
-  const { mapping, unknownColumns, issues } = matchColumns(profile, header);
+  const match = matchColumns(profile, header);
+  const { mapping, unknownColumns } = match;
+  // bounded: a million rows of `5` in Expiry Month would otherwise keep a million warnings
+  const issues = new IssueList();
   const hint = otherProfileHint(profile, header);
-  if (hint) issues.unshift(hint);
+  if (hint) issues.push(hint);
+  for (const i of match.issues) issues.push(i);
   const cols = profile.columns;
   const ncol = cols.length;
   const kinds = cols.map(kindOf);
@@ -537,13 +544,66 @@ export function importTable(
 }
 
 /** The ImportResult of a finished row importer: the reader's findings first (masked), then its own. */
-export function finishImport(table: Pick<RawTable, 'issues' | 'source'>, importer: RowImporter, rows: string[][]): ImportResult {
+export function finishImport(table: Pick<RawTable, 'issues' | 'source' | 'omitted'>, importer: RowImporter, rows: string[][]): ImportResult {
   // The reader's own findings (CSV/XLSX) may quote cells or headers too: mask them as well.
+  const list = new IssueList();
+  for (const i of table.issues) list.push(maskIssue(i));
+  if (table.omitted) list.addOmitted(table.omitted);
+  const own = importer.finish();
+  list.addOmitted(own.omitted());
   return {
     rows,
-    issues: [...table.issues.map(maskIssue), ...importer.finish()],
+    issues: list.items.concat(own.items),
+    omitted: list.omitted(),
     mapping: importer.mapping,
     unknownColumns: importer.unknownColumns,
     source: table.source,
   };
+}
+
+/**
+ * NUL characters and undecodable bytes in a CSV file (`source.nul`, `source.invalidUtf8`), reported
+ * by row and column: an error where the value must be exact (IDs, amounts, codes: every column type
+ * but free text), a warning in free text. NULs are removed from the cell in every column, so no
+ * export ever holds one; a U+FFFD stays (the clerk sees where the damage is). Runs only on files that
+ * have either, so clean files pay nothing.
+ */
+export function reportTextDamage(profile: Profile, rows: string[][], source: TableSource, out: IssueSink): void {
+  const nul = source.nul === true;
+  const invalid = (source.invalidUtf8 ?? 0) > 0;
+  if (!nul && !invalid) return;
+  const cols = profile.columns;
+  const freeText = cols.map((c) => c.type === 'text');
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < cols.length; c++) {
+      const v = row[c];
+      if (v === undefined || v.length === 0) continue;
+      const label = cols[c]!.label;
+      const free = freeText[c]!;
+      if (nul && v.indexOf('\u0000') >= 0) {
+        row[c] = v.replaceAll('\u0000', '');
+        out.push({
+          row: r + 1,
+          column: label,
+          severity: free ? 'warning' : 'error',
+          code: 'import.nul_character',
+          message: free
+            ? `${label} holds a NUL character (a zero byte, left by a damaged file or another program); it was removed and is not exported. Check the text.`
+            : `${label} holds a NUL character (a zero byte, left by a damaged file or another program), so its value cannot be trusted. Retype the cell and export the file again.`,
+        });
+      }
+      if (invalid && v.indexOf('\ufffd') >= 0) {
+        out.push({
+          row: r + 1,
+          column: label,
+          severity: free ? 'warning' : 'error',
+          code: 'import.invalid_utf8',
+          message: free
+            ? `${label} has bytes that are not valid UTF-8 (shown as �) and would be exported so. Correct the text and save the file as "CSV UTF-8".`
+            : `${label} has bytes that are not valid UTF-8 (shown as �), so its value cannot be trusted. Correct the cell and save the file as "CSV UTF-8".`,
+        });
+      }
+    }
+  }
 }

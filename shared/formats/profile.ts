@@ -2,7 +2,8 @@
  * What a provider profile is: data (columns, rules, limits, notes) plus pure functions that check
  * rows. Rows are `string[]` in the profile's column order.
  */
-import type { Issue, ProfileId, Severity } from './types';
+import type { ProfileId, Severity } from './types';
+import type { IssueSink } from './issues';
 
 export interface ValidationContext {
   /** The clerk's calendar date, `YYYY-MM-DD` (card expiry, schedule checks). */
@@ -74,7 +75,7 @@ export interface BatchChecker {
 }
 
 /** Checks one row; pushes issues to `out`. Created once per batch by Profile.createRowChecker. */
-export type RowChecker = (row: readonly string[], rowNumber: number, out: Issue[]) => void;
+export type RowChecker = (row: readonly string[], rowNumber: number, out: IssueSink) => void;
 
 export interface ExportInfo {
   /** `csv-file`: a file uploaded to the provider; `api-batch`: JSON request bodies; `json-lines`: one request body per line. */
@@ -116,7 +117,7 @@ export interface Profile {
    * `checkBatch` in validate.ts runs it over a whole batch at once. `expectedRows` sizes its
    * tables (it grows past it).
    */
-  createBatchChecker(ctx: ValidationContext, out: Issue[], expectedRows?: number): BatchChecker;
+  createBatchChecker(ctx: ValidationContext, out: IssueSink, expectedRows?: number): BatchChecker;
   export: ExportInfo;
   limits: SubmissionLimits;
   /** Documented choices where the provider's documentation is silent. */

@@ -3,6 +3,8 @@
  * (import/export/submission) and by the CLI. No Node, Electron or DOM imports in shared/.
  */
 
+import type { OmittedIssues } from './issues';
+
 export type ProfileId = 'wonder' | 'epay' | 'sibs' | 'jpmmps';
 export const PROFILE_IDS: readonly ProfileId[] = ['wonder', 'epay', 'sibs', 'jpmmps'];
 
@@ -37,6 +39,8 @@ export interface RawTable {
   source: TableSource;
   /** File-level findings made while reading (encoding guesses, skipped blank lines...). */
   issues: Issue[];
+  /** Reader findings counted but not kept in `issues` (beyond ISSUES_PER_CODE of a code). */
+  omitted?: OmittedIssues[];
 }
 
 export interface TableSource {
@@ -45,6 +49,10 @@ export interface TableSource {
   encoding?: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
   delimiter?: ',' | ';' | '\t' | '|';
   lineEnding?: '\r\n' | '\n' | '\r';
+  /** CSV only: byte sequences that were not valid UTF-8 in a UTF-8 file (each read as U+FFFD). */
+  invalidUtf8?: number;
+  /** CSV only: the text holds NUL characters (zero bytes). */
+  nul?: boolean;
   /** True when numbers in the file use a decimal comma (European Excel). */
   decimalComma?: boolean;
   /** XLSX only: the sheet read, and all sheet names in workbook order. */

@@ -4,8 +4,9 @@
  */
 import type { Issue, RawTable, Severity } from './types';
 import type { Profile, ValidationContext } from './profile';
-import { createRowImporter, finishImport, importTable, looksLikeHeader, type ImportResult, type RowImporter } from './import';
+import { createRowImporter, finishImport, importTable, looksLikeHeader, reportTextDamage, type ImportResult, type RowImporter } from './import';
 import { parseCsv, type CsvLimits } from './csv/parse';
+import { IssueList, type IssueSink } from './issues';
 
 export type { ValidationContext } from './profile';
 
@@ -44,7 +45,7 @@ export function sortIssues(profile: Profile, issues: Issue[]): Issue[] {
  * the row rules: hashing each row's keys in the row-rule loop, or in the CSV parser's callback,
  * measured slower on a million rows (`npm run bench`, CSV import+validate), not faster.
  */
-export function checkBatch(profile: Profile, rows: readonly (readonly string[])[], ctx: ValidationContext, out: Issue[]): void {
+export function checkBatch(profile: Profile, rows: readonly (readonly string[])[], ctx: ValidationContext, out: IssueSink): void {
   const batch = profile.createBatchChecker(ctx, out, rows.length);
   for (let i = 0; i < rows.length; i++) batch.add(rows[i]!, i);
   batch.finish(rows);
@@ -66,7 +67,7 @@ export type OnImportProgress = (p: ImportProgress) => void;
 const CHECK_PROGRESS_ROWS = 65_536;
 
 /** Row rules, then cross-row rules, over a batch; issues pushed to `out` unsorted. */
-function validateInto(profile: Profile, rows: readonly (readonly string[])[], ctx: ValidationContext, out: Issue[], onProgress?: OnImportProgress): void {
+function validateInto(profile: Profile, rows: readonly (readonly string[])[], ctx: ValidationContext, out: IssueSink, onProgress?: OnImportProgress): void {
   const check = profile.createRowChecker(ctx);
   const n = rows.length;
   for (let start = 0; start < n; start += CHECK_PROGRESS_ROWS) {
@@ -108,9 +109,19 @@ export function validateRows(profile: Profile, rows: readonly (readonly string[]
  */
 export function importAndValidate(profile: Profile, table: RawTable, ctx: ValidationContext, onProgress?: OnImportProgress): ImportResult {
   const imported = importTable(profile, table, ctx);
-  const found: Issue[] = [];
+  const found = new IssueList();
   validateInto(profile, imported.rows, ctx, found, onProgress);
-  return { ...imported, issues: sortIssues(profile, imported.issues.concat(dropConsequences(imported.issues, found))) };
+  return withFindings(profile, imported, found);
+}
+
+/** An import's result with more findings added (bounded lists; counts of the omitted merged), sorted. */
+function withFindings(profile: Profile, imported: ImportResult, ...found: IssueList[]): ImportResult {
+  const omitted = new IssueList();
+  omitted.addOmitted(imported.omitted);
+  for (const f of found) omitted.addOmitted(f.omitted());
+  // One cause, one finding: a cell the import already reported (e.g. scientific notation) gets no rule finding too.
+  const kept = found.map((f) => dropConsequences(imported.issues, f.items));
+  return { ...imported, issues: sortIssues(profile, imported.issues.concat(...kept)), omitted: omitted.omitted() };
 }
 
 /**
@@ -138,10 +149,12 @@ export function importCsvAndValidate(profile: Profile, bytes: Uint8Array, ctx: V
   // parseCsv always calls start() before returning (a file without a header is an error).
   const importer = state.importer ?? createRowImporter(profile, table.header, table.source, ctx);
   const rows = table.rows as string[][];
-  const found: Issue[] = [];
+  // NULs and undecodable bytes first: NULs are removed before the rules see the cells.
+  const damage = new IssueList();
+  reportTextDamage(profile, rows, table.source, damage);
+  const found = new IssueList();
   validateInto(profile, rows, ctx, found, onProgress);
-  const result = finishImport(table, importer, rows);
-  return { ...result, issues: sortIssues(profile, result.issues.concat(dropConsequences(result.issues, found))) };
+  return withFindings(profile, finishImport(table, importer, rows), damage, found);
 }
 
 /**

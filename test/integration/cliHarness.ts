@@ -15,10 +15,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `node cli/batchdesk.mjs ...args` with this Node (22) binary. */
-export function runCli(args: string[], opts: { cwd?: string } = {}): Promise<CliResult> {
+/**
+ * Runs `node [nodeArgs] cli/batchdesk.mjs ...args` with this Node (22) binary. `nodeArgs` bound the
+ * child (e.g. `--max-old-space-size=128`) to prove that a command runs in bounded memory.
+ */
+export function runCli(args: string[], opts: { cwd?: string; nodeArgs?: string[] } = {}): Promise<CliResult> {
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), CLI, ...args], {
       cwd: opts.cwd ?? ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '' },

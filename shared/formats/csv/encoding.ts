@@ -56,8 +56,75 @@ export function decodeUtf16(bytes: Uint8Array, littleEndian: boolean, start = 0)
 export interface Decoded {
   text: string;
   encoding: TextEncodingName;
-  /** How sure we are: `bom` (marked), `valid` (strict UTF-8 decode succeeded), `guess` (heuristic). */
+  /** How sure we are: `bom` (marked), `valid` (UTF-8 without a BOM, by its bytes), `guess` (heuristic). */
   basis: 'bom' | 'valid' | 'guess';
+  /**
+   * UTF-8 only: byte sequences that are not valid UTF-8, each decoded as U+FFFD (0 when the text
+   * decoded cleanly). The cells holding them are reported by the importer.
+   */
+  invalidSequences: number;
+}
+
+/**
+ * Valid multi-byte UTF-8 sequences and invalid bytes (each lead or stray byte that starts no valid
+ * sequence). Decides whether text that fails a strict UTF-8 decode is UTF-8 with some damage (it has
+ * valid multi-byte sequences too) or another encoding (Windows-1252 text almost never forms one).
+ */
+export function utf8Census(bytes: Uint8Array, start = 0): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  const n = bytes.length;
+  let i = start;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let len = 0;
+    let min = 0;
+    if (b >= 0xc2 && b <= 0xdf) {
+      len = 2;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      len = 3;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      len = 4;
+      min = 0x10000;
+    }
+    let cp = len === 2 ? b & 0x1f : len === 3 ? b & 0x0f : b & 0x07;
+    let ok = len > 0 && i + len <= n;
+    for (let k = 1; ok && k < len; k++) {
+      const c = bytes[i + k]!;
+      if ((c & 0xc0) !== 0x80) ok = false;
+      else cp = (cp << 6) | (c & 0x3f);
+    }
+    if (ok && cp >= min && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff)) {
+      valid++;
+      i += len;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return { valid, invalid };
+}
+
+/** Invalid sequences as TextDecoder counts them: the U+FFFD it produced that the bytes did not spell. */
+function replacementCount(text: string, bytes: Uint8Array, start: number): number {
+  let inText = 0;
+  for (let at = text.indexOf('\ufffd'); at >= 0; at = text.indexOf('\ufffd', at + 1)) inText++;
+  // U+FFFD written in the file itself (EF BF BD) is text, not damage
+  let spelled = 0;
+  for (let i = start; i + 2 < bytes.length; i++) if (bytes[i] === 0xef && bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) spelled++;
+  return Math.max(0, inText - spelled);
+}
+
+/** UTF-8 with replacement characters for the invalid sequences. */
+function decodeDamagedUtf8(bytes: Uint8Array, start: number, encoding: 'utf-8' | 'utf-8-bom', basis: Decoded['basis']): Decoded {
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(start));
+  return { text, encoding, basis, invalidSequences: Math.max(1, replacementCount(text, bytes, start)) };
 }
 
 /** UTF-16 without BOM: mostly-ASCII text has a NUL in every other byte. */
@@ -80,17 +147,25 @@ export function decodeText(bytes: Uint8Array): Decoded {
   const b0 = bytes[0];
   const b1 = bytes[1];
   if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) {
-    // A BOM says UTF-8; invalid sequences become U+FFFD rather than a wrong guess.
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom', basis: 'bom' };
+    // A BOM says UTF-8; invalid sequences become U+FFFD (and are reported) rather than a wrong guess.
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(3)), encoding: 'utf-8-bom', basis: 'bom', invalidSequences: 0 };
+    } catch {
+      return decodeDamagedUtf8(bytes, 3, 'utf-8-bom', 'bom');
+    }
   }
-  if (b0 === 0xff && b1 === 0xfe) return { text: decodeUtf16(bytes, true, 2), encoding: 'utf-16le', basis: 'bom' };
-  if (b0 === 0xfe && b1 === 0xff) return { text: decodeUtf16(bytes, false, 2), encoding: 'utf-16be', basis: 'bom' };
+  if (b0 === 0xff && b1 === 0xfe) return { text: decodeUtf16(bytes, true, 2), encoding: 'utf-16le', basis: 'bom', invalidSequences: 0 };
+  if (b0 === 0xfe && b1 === 0xff) return { text: decodeUtf16(bytes, false, 2), encoding: 'utf-16be', basis: 'bom', invalidSequences: 0 };
   const utf16 = sniffUtf16(bytes);
-  if (utf16 === 'le') return { text: decodeUtf16(bytes, true), encoding: 'utf-16le', basis: 'guess' };
-  if (utf16 === 'be') return { text: decodeUtf16(bytes, false), encoding: 'utf-16be', basis: 'guess' };
+  if (utf16 === 'le') return { text: decodeUtf16(bytes, true), encoding: 'utf-16le', basis: 'guess', invalidSequences: 0 };
+  if (utf16 === 'be') return { text: decodeUtf16(bytes, false), encoding: 'utf-16be', basis: 'guess', invalidSequences: 0 };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8', basis: 'valid' };
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8', basis: 'valid', invalidSequences: 0 };
   } catch {
-    return { text: decodeWindows1252(bytes), encoding: 'windows-1252', basis: 'guess' };
+    // Per file: mostly-valid UTF-8 (its accented letters decode) with some damage is UTF-8 whose bad
+    // bytes are reported; otherwise it is Western European Excel's "CSV" (Windows-1252).
+    const census = utf8Census(bytes);
+    if (census.valid > 0 && census.valid >= census.invalid) return decodeDamagedUtf8(bytes, 0, 'utf-8', 'valid');
+    return { text: decodeWindows1252(bytes), encoding: 'windows-1252', basis: 'guess', invalidSequences: 0 };
   }
 }

@@ -4,10 +4,11 @@
  */
 import Papa from 'papaparse/papaparse.js';
 import { FormatError } from '../errors';
-import type { Cell, Issue, RawTable, TableSource } from '../types';
+import type { Cell, RawTable, TableSource } from '../types';
 import { decodeText } from './encoding';
 import { maskPans } from '../mask';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../header';
+import { IssueList } from '../issues';
 
 export interface CsvLimits {
   /** Maximum file size in bytes. Default 512 MiB. */
@@ -256,7 +257,8 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
     throw new FormatError('csv.binary', 'The file does not contain readable text. Check that it is a CSV export (e.g. "CSV UTF-8" from Excel).');
   }
 
-  const issues: Issue[] = [];
+  // bounded: a misplaced quote on every row of a million would otherwise keep a million warnings
+  const issues = new IssueList();
   if (decoded.encoding === 'windows-1252') {
     issues.push({
       row: null,
@@ -264,6 +266,15 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
       severity: 'warning',
       code: 'csv.encoding.windows_1252',
       message: 'The file is not UTF-8; it was read as Windows-1252 (Western European Excel "CSV"). Check that accented characters look right, or save it as "CSV UTF-8" next time.',
+    });
+  } else if (decoded.invalidSequences > 0) {
+    const n = decoded.invalidSequences;
+    issues.push({
+      row: null,
+      column: null,
+      severity: 'warning',
+      code: 'csv.encoding.invalid_utf8',
+      message: `The file is UTF-8 but ${formatCount(n)} byte sequence${n === 1 ? ' is' : 's are'} not valid UTF-8 (shown as �; the cells holding them are listed). Correct those cells and save the file as "CSV UTF-8" again.`,
     });
   } else if (decoded.basis === 'guess') {
     issues.push({
@@ -297,6 +308,9 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
     delimiter !== ',' &&
     detectDecimalComma(Papa.parse(text, { delimiter, newline, quoteChar: '"', escapeChar: '"', preview: DECIMAL_SAMPLE_ROWS + 1, skipEmptyLines: true }).data.slice(1), delimiter);
   const source: TableSource = { kind: 'csv', encoding: decoded.encoding, delimiter, decimalComma };
+  // The importer reports (and removes) NULs cell by cell; one native scan tells whether to look.
+  if (text.indexOf('\u0000') >= 0) source.nul = true;
+  if (decoded.invalidSequences > 0) source.invalidUtf8 = decoded.invalidSequences;
   if (lineEnding !== undefined) source.lineEnding = lineEnding;
   const sink = opts.sink;
   const onProgress = opts.onProgress;
@@ -428,6 +442,7 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
   }
 
   // Messages never carry a full card number (a header cell can be one when the header row is missing).
-  for (const issue of issues) issue.message = maskPans(issue.message);
-  return { header: headerRow, rows, source, issues };
+  for (const issue of issues.items) issue.message = maskPans(issue.message);
+  const omitted = issues.omitted();
+  return { header: headerRow, rows, source, issues: issues.items, ...(omitted.length > 0 ? { omitted } : {}) };
 }

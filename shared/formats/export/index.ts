@@ -43,6 +43,19 @@ export interface CsvExportOptions {
 }
 
 /**
+ * Text without NUL characters. The importer removes them (and reports them), but rows may come from
+ * elsewhere: every export writer passes its text through this once more, so no export holds a NUL.
+ */
+export function stripNul(s: string): string {
+  return s.indexOf('\u0000') < 0 ? s : s.replaceAll('\u0000', '');
+}
+
+/** JSON.stringify replacer: string values without NUL characters. */
+function noNul(_key: string, v: unknown): unknown {
+  return typeof v === 'string' ? stripNul(v) : v;
+}
+
+/**
  * One CSV cell: trimmed; formula injection neutralised (OWASP: a leading `=`, `+`, `-`, `@`, tab or CR
  * gets a `'` prefix); RFC 4180 quoting when the cell holds `,`, `"`, CR or LF. Plain numbers such as
  * `10.00` start with a digit and are never touched.
@@ -125,13 +138,13 @@ export function* wonderCsvChunks(rows: readonly (readonly string[])[], opts: Csv
     lines.push(line);
     if (lines.length >= chunkRows) {
       lines.push('');
-      yield lines.join('\r\n');
+      yield stripNul(lines.join('\r\n'));
       lines = [];
     }
   }
   if (lines.length > 0) {
     lines.push('');
-    yield lines.join('\r\n');
+    yield stripNul(lines.join('\r\n'));
   }
 }
 
@@ -220,12 +233,12 @@ export function epayRequestJson(body: EpayBatchRequest): string {
   for (const t of body.transactions) {
     const raw = rawAttributes.get(t);
     if (raw === undefined) {
-      parts.push(indentLines(JSON.stringify(t, null, 2), '    '));
+      parts.push(indentLines(JSON.stringify(t, noNul, 2), '    '));
       continue;
     }
     const { attributes: _parsed, ...rest } = t;
-    const head = indentLines(JSON.stringify(rest, null, 2), '    '); // ends with "\n    }"
-    parts.push(`${head.slice(0, head.length - 6)},\n      "attributes": ${raw}\n    }`);
+    const head = indentLines(JSON.stringify(rest, noNul, 2), '    '); // ends with "\n    }"
+    parts.push(`${head.slice(0, head.length - 6)},\n      "attributes": ${stripNul(raw)}\n    }`);
   }
   return `{\n  "transactions": [\n${parts.join(',\n')}\n  ]\n}`;
 }
@@ -268,7 +281,8 @@ export interface JsonLinesSettings {
   chunkRows?: number;
 }
 
-const q = JSON.stringify;
+/** A JSON string literal, without NUL characters (see stripNul). */
+const q = (v: string): string => JSON.stringify(stripNul(v));
 
 function exponentFor(currency: string, ctx: ValidationContext): number {
   return currencyExponent(currency) ?? currencyExponent(ctx.currency) ?? 2;

@@ -4,6 +4,7 @@
  * reported.
  */
 import type { Issue } from '../types';
+import type { IssueSink } from '../issues';
 import type { BatchChecker, RuleDef } from '../profile';
 
 export type { BatchChecker } from '../profile';
@@ -38,7 +39,7 @@ export function cellAt(row: readonly string[], i: number): string {
   return v;
 }
 
-export type Reporter = (out: Issue[], row: number | null, code: string, message: string, fix?: string) => void;
+export type Reporter = (out: IssueSink, row: number | null, code: string, message: string, fix?: string) => void;
 
 /**
  * Builds a reporter that takes severity and column from the rule catalogue (single source of truth).
@@ -151,7 +152,7 @@ export function cardInTextRules(columns: readonly FreeTextColumn[]): RuleDef[] {
  * Reports a card number typed into a free-text column: the text goes to the provider and into
  * exported files as it is, so a card number there would be stored and sent in clear.
  */
-export function checkCardInText(out: Issue[], report: Reporter, rowNumber: number, row: readonly string[], columns: readonly FreeTextColumn[], where: string): void {
+export function checkCardInText(out: IssueSink, report: Reporter, rowNumber: number, row: readonly string[], columns: readonly FreeTextColumn[], where: string): void {
   for (let k = 0; k < columns.length; k++) {
     const col = columns[k]!;
     const v = row[col.index];
@@ -354,7 +355,7 @@ export function amountCodes(prefix: string): AmountCheck {
  * a fix where a safe one exists (grouping removed, a superfluous `.00`, `.5` → `0.5`).
  */
 export function checkAmountCell(
-  out: Issue[],
+  out: IssueSink,
   report: Reporter,
   rowNumber: number,
   text: string,

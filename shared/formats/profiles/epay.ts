@@ -2,7 +2,7 @@
  * ePay (docs.epay.eu) — POST /public/api/v1/mit/batch, CreateMitBatchTransactionRequest.
  * One row = one MitAuthorizationRequest. SPEC.md §2 and docs/epay-mit-batch-request.txt.
  */
-import type { Issue } from '../types';
+import type { IssueSink } from '../issues';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent, isCurrencyCode, parseMinorStrict } from '../money';
 import {
@@ -106,7 +106,7 @@ function isZeroFraction(s: string, dot: number): boolean {
 }
 
 function createRowChecker(ctx: ValidationContext): RowChecker {
-  return (row: readonly string[], rowNumber: number, out: Issue[]): void => {
+  return (row: readonly string[], rowNumber: number, out: IssueSink): void => {
     checkCardInText(out, report, rowNumber, row, FREE_TEXT, CARD_IN_TEXT_HINT);
     const sub = cellAt(row, C.subscriptionId);
     if (sub === '') {
@@ -195,7 +195,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   };
 }
 
-function createBatchChecker(_ctx: ValidationContext, out: Issue[], expectedRows?: number): BatchChecker {
+function createBatchChecker(_ctx: ValidationContext, out: IssueSink, expectedRows?: number): BatchChecker {
   return new DuplicateFinder([
     {
       parts: [{ col: C.reference, kind: 'text' }],

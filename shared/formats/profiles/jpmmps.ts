@@ -2,7 +2,7 @@
  * J.P. Morgan Mobility Payment Solutions (KontoCloud technical account) — 1.27 Authorize,
  * PUT {baseURL}/payment/authorize, one request per row. SPEC.md §4A and docs/jpmmps-mit-authorize.txt.
  */
-import type { Issue } from '../types';
+import type { IssueSink } from '../issues';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent, isCurrencyCode, parseMinorStrict } from '../money';
 import { cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, parseCompactTime, parseIsoDate, amountCodes, reporter, type AmountCheck, cardInTextRules, checkCardInText, type FreeTextColumn } from './common';
@@ -96,7 +96,7 @@ function timeFix(s: string): string | undefined {
 
 function createRowChecker(ctx: ValidationContext): RowChecker {
   const defaultExponent = currencyExponent(ctx.currency) ?? 2;
-  return (row: readonly string[], rowNumber: number, out: Issue[]): void => {
+  return (row: readonly string[], rowNumber: number, out: IssueSink): void => {
     checkCardInText(out, report, rowNumber, row, FREE_TEXT, CARD_IN_TEXT_HINT);
     if (cellAt(row, C.partnerReference) === '') {
       report(out, rowNumber, 'jpmmps.partner_reference.required', 'partnerReference is required: your unique reference for this payment request.');
@@ -148,7 +148,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   };
 }
 
-function createBatchChecker(ctx: ValidationContext, out: Issue[], expectedRows?: number): BatchChecker {
+function createBatchChecker(ctx: ValidationContext, out: IssueSink, expectedRows?: number): BatchChecker {
   const defaultExponent = currencyExponent(ctx.currency) ?? 2;
   return new DuplicateFinder([
     {

@@ -2,7 +2,7 @@
  * SIBS Gateway (SPG v2) — one MIT per row, flattened from the POST /api/v2/payments MIT body.
  * SPEC.md §3 and docs/sibs-recurring-mit.txt.
  */
-import type { Issue } from '../types';
+import type { IssueSink } from '../issues';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent, isCurrencyCode, parseMinorStrict } from '../money';
 import { maskPans } from '../mask';
@@ -110,7 +110,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   const defaultExponent = currencyExponent(ctx.currency) ?? 2;
   const now = ctx.now;
   const known = ctx.knownCitDatetime;
-  return (row: readonly string[], rowNumber: number, out: Issue[]): void => {
+  return (row: readonly string[], rowNumber: number, out: IssueSink): void => {
     checkCardInText(out, report, rowNumber, row, FREE_TEXT, CARD_IN_TEXT_HINT);
     const mtid = cellAt(row, C.merchantTransactionId);
     if (mtid === '') {
@@ -219,7 +219,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   };
 }
 
-function createBatchChecker(ctx: ValidationContext, out: Issue[], expectedRows?: number): BatchChecker {
+function createBatchChecker(ctx: ValidationContext, out: IssueSink, expectedRows?: number): BatchChecker {
   const defaultExponent = currencyExponent(ctx.currency) ?? 2;
   return new DuplicateFinder([
     {

@@ -2,7 +2,7 @@
  * Wonder (developer.wonder.today) — Batch MIT file (CSV/XLSX uploaded by URL).
  * Columns and rules: SPEC.md §1.5 and docs/wonder-batch-mit.txt.
  */
-import type { Issue } from '../types';
+import type { IssueSink } from '../issues';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent } from '../money';
 import { cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, isDigits, isUuid, luhnDigits, LUHN_FAIL, LUHN_NOT_DIGITS, maskPan, amountCodes, reporter, cardInTextRules, checkCardInText, type FreeTextColumn } from './common';
@@ -114,7 +114,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   const { y: todayY, m: todayM } = todayParts(ctx.today);
   const todayIndex = todayY * 12 + todayM;
 
-  return (row: readonly string[], rowNumber: number, out: Issue[]): void => {
+  return (row: readonly string[], rowNumber: number, out: IssueSink): void => {
     checkCardInText(out, report, rowNumber, row, FREE_TEXT, CARD_IN_TEXT_HINT);
     // Action
     const action = cellAt(row, C.action);
@@ -247,7 +247,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
   };
 }
 
-function createBatchChecker(ctx: ValidationContext, out: Issue[], expectedRows?: number): BatchChecker {
+function createBatchChecker(ctx: ValidationContext, out: IssueSink, expectedRows?: number): BatchChecker {
   const exponent = currencyExponent(ctx.currency);
   if (exponent === undefined) {
     report(out, null, 'wonder.currency.unknown', `The batch currency "${ctx.currency}" is not an ISO 4217 currency code: choose the currency of your Wonder account (e.g. HKD) in the batch settings.`);

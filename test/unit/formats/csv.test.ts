@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../shared/formats/csv';
 import { declaredSeparator, mixedLineEndings } from '../../../shared/formats/csv/parse';
-import { decodeWindows1252 } from '../../../shared/formats/csv/encoding';
+import { decodeText, decodeWindows1252, utf8Census } from '../../../shared/formats/csv/encoding';
 import { wonder } from '../../../shared/formats/profiles/wonder';
 import { fixture, formatError } from './helpers';
 
@@ -241,5 +241,23 @@ describe('parseCsv guards', () => {
   it('an .xlsx renamed .csv and binary junk', () => {
     expect(formatError(() => parseCsv(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).code).toBe('csv.not_csv');
     expect(formatError(() => parseCsv(new Uint8Array([1, 2, 3, 0, 0, 7, 8, 0, 5, 6, 0, 1]))).code).toBe('csv.binary');
+  });
+});
+
+describe('utf8Census (per file: damaged UTF-8 or Windows-1252)', () => {
+  it('counts valid multi-byte sequences and invalid bytes; overlong, surrogate and truncated forms are invalid', () => {
+    const b = (...xs: number[]) => Uint8Array.from(xs);
+    expect(utf8Census(b(0x61, 0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80))).toEqual({ valid: 3, invalid: 0 });
+    expect(utf8Census(b(0xe9, 0x20, 0xff))).toEqual({ valid: 0, invalid: 2 });
+    expect(utf8Census(b(0xc0, 0x80))).toEqual({ valid: 0, invalid: 2 }); // overlong NUL
+    expect(utf8Census(b(0xed, 0xa0, 0x80))).toEqual({ valid: 0, invalid: 3 }); // a surrogate
+    expect(utf8Census(b(0xe2, 0x82))).toEqual({ valid: 0, invalid: 2 }); // truncated at the end
+  });
+
+  it('decodeText: as many valid sequences as invalid bytes is UTF-8 with damage; one fewer is Windows-1252', () => {
+    const damaged = decodeText(Uint8Array.from([0x61, 0xc3, 0xa9, 0xe9]));
+    expect([damaged.encoding, damaged.invalidSequences, damaged.text]).toEqual(['utf-8', 1, 'aé\ufffd']);
+    const cp1252 = decodeText(Uint8Array.from([0x61, 0xc3, 0xa9, 0xe9, 0xe9]));
+    expect([cp1252.encoding, cp1252.invalidSequences, cp1252.text]).toEqual(['windows-1252', 0, 'aÃ©éé']);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { isFormatError } from '../../../../shared/formats/errors';
-import { summarize } from '../../../../shared/formats';
+import { countIssues } from '../../../../shared/formats';
 import { importFile } from './importFile';
 import type { CheckJob, WorkerMessage } from './check';
 
@@ -25,7 +25,8 @@ async function run(): Promise<void> {
       else post({ type: 'progress', label: 'Looking for duplicate rows', done: 0, total: null });
     },
   });
-  const { errors, warnings } = summarize(result.issues);
+  // exact totals; the worker holds at most ISSUES_PER_CODE findings per code, the panel ISSUE_LIMIT
+  const { errors, warnings } = countIssues(result.issues, result.omitted);
   const rows = result.rows.length;
   post({ type: 'progress', label: `Checked ${rows.toLocaleString('en-US')} rows`, done: rows, total: rows });
   const src = result.source;
@@ -38,7 +39,7 @@ async function run(): Promise<void> {
       errors,
       warnings,
       issues: result.issues.slice(0, job.issueLimit),
-      moreIssues: Math.max(0, result.issues.length - job.issueLimit),
+      moreIssues: Math.max(0, errors + warnings - Math.min(result.issues.length, job.issueLimit)),
       unknownColumns: result.unknownColumns,
       source: {
         kind: src.kind,

@@ -8,6 +8,7 @@ import type { Issue, ProfileId, RawTable, TableSource } from '../../../../shared
 import { defaultContext, getProfile, importAndValidate, importCsvAndValidate, type OnImportProgress } from '../../../../shared/formats';
 import { looksLikeHeader, textColumnLabels } from '../../../../shared/formats/import';
 import type { ValidationContext } from '../../../../shared/formats/profile';
+import type { OmittedIssues } from '../../../../shared/formats/issues';
 import { readXlsx } from './xlsx';
 
 
@@ -26,8 +27,12 @@ export interface ImportFileResult {
   /** What the reader found out about the file (kind, encoding, delimiter, sheet…). */
   source: TableSource;
   rows: string[][];
-  /** Read + import + validation findings, sorted: whole-file first, then by row, then column order. */
+  /**
+   * Read + import + validation findings, sorted: whole-file first, then by row, then column order.
+   * At most ISSUES_PER_CODE per code; the rest are counted in `omitted`.
+   */
   issues: Issue[];
+  omitted: OmittedIssues[];
   unknownColumns: string[];
 }
 
@@ -153,6 +158,7 @@ export async function importFile(path: string, opts: ImportFileOptions): Promise
     source: imported.source,
     rows: imported.rows,
     issues: imported.issues,
+    omitted: imported.omitted,
     unknownColumns: imported.unknownColumns,
   };
 }

@@ -59,6 +59,7 @@ function escapeChar(m: string): string {
   if (m.length === 2) return m; // a valid surrogate pair
   const c = m.charCodeAt(0);
   if (c >= 0xd800 && c <= 0xdfff) return '\uFFFD'; // lone surrogate: not encodable in UTF-8
+  if (c === 0) return ''; // an export never holds a NUL, not even as Excel's _x0000_
   return '_x' + c.toString(16).toUpperCase().padStart(4, '0') + '_';
 }
 

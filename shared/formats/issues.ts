@@ -1,0 +1,86 @@
+/**
+ * Bounded collection of findings. A wrong file of a million rows yields millions of findings; kept
+ * as objects they cost gigabytes, and nobody reads past the first ones of a kind. So at most
+ * ISSUES_PER_CODE findings are kept per code (the first ones pushed, i.e. the lowest rows of each
+ * row-ordered pass); the rest are only counted, so totals and per-code counts stay exact.
+ */
+import type { Issue, Severity } from './types';
+
+/** Findings kept per code; beyond this they are counted, not listed (README, "validate --json"). */
+export const ISSUES_PER_CODE = 1000;
+
+/** Where rules and readers put findings: an Issue[] or an IssueList. */
+export interface IssueSink {
+  push(issue: Issue): unknown;
+}
+
+/** The findings of one code that were counted but not kept. */
+export interface OmittedIssues {
+  code: string;
+  severity: Severity;
+  count: number;
+}
+
+/** Exact totals over kept and omitted findings. */
+export interface IssueCounts {
+  errors: number;
+  warnings: number;
+  /** Findings per code (kept and omitted), codes in first-seen order. */
+  byCode: Record<string, number>;
+  /** Findings counted but not listed. */
+  omitted: number;
+}
+
+export class IssueList implements IssueSink {
+  readonly items: Issue[] = [];
+  private readonly perCode = new Map<string, number>();
+  private readonly omittedByCode = new Map<string, OmittedIssues>();
+
+  constructor(private readonly cap: number = ISSUES_PER_CODE) {}
+
+  push(issue: Issue): void {
+    const n = this.perCode.get(issue.code) ?? 0;
+    this.perCode.set(issue.code, n + 1);
+    if (n < this.cap) {
+      this.items.push(issue);
+      return;
+    }
+    const o = this.omittedByCode.get(issue.code);
+    if (o) o.count++;
+    else this.omittedByCode.set(issue.code, { code: issue.code, severity: issue.severity, count: 1 });
+  }
+
+  /** Adds findings already counted as omitted elsewhere (another list's `omitted()`). */
+  addOmitted(omitted: readonly OmittedIssues[]): void {
+    for (const o of omitted) {
+      this.perCode.set(o.code, (this.perCode.get(o.code) ?? 0) + o.count);
+      const mine = this.omittedByCode.get(o.code);
+      if (mine) mine.count += o.count;
+      else this.omittedByCode.set(o.code, { ...o });
+    }
+  }
+
+  omitted(): OmittedIssues[] {
+    return [...this.omittedByCode.values()];
+  }
+}
+
+/** Exact counts of `kept` findings plus the `omitted` ones. */
+export function countIssues(kept: readonly Issue[], omitted: readonly OmittedIssues[] = []): IssueCounts {
+  const byCode: Record<string, number> = {};
+  let errors = 0;
+  let warnings = 0;
+  let omittedTotal = 0;
+  for (const i of kept) {
+    if (i.severity === 'error') errors++;
+    else warnings++;
+    byCode[i.code] = (byCode[i.code] ?? 0) + 1;
+  }
+  for (const o of omitted) {
+    if (o.severity === 'error') errors += o.count;
+    else warnings += o.count;
+    byCode[o.code] = (byCode[o.code] ?? 0) + o.count;
+    omittedTotal += o.count;
+  }
+  return { errors, warnings, byCode, omitted: omittedTotal };
+}

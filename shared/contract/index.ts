@@ -24,6 +24,7 @@ import {
 import type { CHANNEL_NAME_LIST, EVENT_NAME_LIST } from './names';
 
 export * from './schemas';
+export { clerkError, fieldLabel, formatZodError, FIELD_LABELS } from './messages';
 
 function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };

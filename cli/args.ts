@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isCurrencyCode } from '../shared/formats/money';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -41,7 +42,8 @@ Input: CSV (any common encoding/delimiter) or XLSX, detected from the file's con
 
 validate   Checks every row against the provider profile.
            --json     print exactly one JSON object on stdout
-           --sheet    XLSX sheet to read (default: the first sheet)
+           --sheet    XLSX sheet to read, hidden ones too (default: the sheet Excel
+                      opens on, else the first visible one; the output says which)
 export     Writes the provider file(s). Refused when the batch has errors.
            --out      wonder: a .csv or .xlsx file; epay, sibs, jpmmps: a folder
            --include-full-card-numbers   write full card numbers (masked otherwise)
@@ -90,8 +92,8 @@ export function parseCli(argv: string[]): CliArgs {
     throw new UsageError(`--amount-unit must be "major" or "minor", got "${unitRaw}"`);
   }
   const amountUnit: 'major' | 'minor' | undefined = unitRaw;
-  if (values.currency !== undefined && !/^[A-Za-z]{3}$/.test(values.currency)) {
-    throw new UsageError(`--currency must be a 3-letter ISO 4217 code, got "${values.currency}"`);
+  if (values.currency !== undefined && !isCurrencyCode(values.currency.toUpperCase())) {
+    throw new UsageError(`--currency must be an ISO 4217 currency code (e.g. HKD, EUR, USD), got "${values.currency}"`);
   }
   if (values.sheet !== undefined && values.sheet === '') throw new UsageError('--sheet needs a sheet name');
   const common = {

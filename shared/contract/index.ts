@@ -25,6 +25,7 @@ import type { CHANNEL_NAME_LIST, EVENT_NAME_LIST } from './names';
 
 export * from './schemas';
 export * from './policy';
+export { clerkError, fieldLabel, formatZodError, FIELD_LABELS } from './messages';
 
 function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };

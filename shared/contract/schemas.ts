@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { UpdateChannelSchema } from './policy';
+import { isCurrencyCode } from '../formats/money';
 
 export const ProfileIdSchema = z.enum(['wonder', 'epay', 'sibs', 'jpmmps']);
 export const BatchIdSchema = z.uuid({ message: 'A batch id is a UUID.' });
@@ -44,9 +45,17 @@ export const HistoryInput = z
   })
   .strict();
 
+/** An active ISO 4217 currency code (the list with exponents in shared/formats/money), e.g. HKD. */
+export const CurrencyCodeSchema = z.string().refine(isCurrencyCode, {
+  error: (iss) =>
+    typeof iss.input === 'string' && /^[A-Z]{3}$/.test(iss.input)
+      ? `"${iss.input}" is not an ISO 4217 currency code. Enter the three-letter code of the currency, e.g. HKD, EUR or USD.`
+      : 'A currency is three capital letters (ISO 4217), e.g. HKD.',
+});
+
 export const SettingsSchema = z.object({
   defaultProfile: ProfileIdSchema,
-  wonderCurrency: z.string().regex(/^[A-Z]{3}$/, { message: 'A currency is three capital letters (ISO 4217), e.g. HKD.' }),
+  wonderCurrency: CurrencyCodeSchema,
   wonderAmountUnit: z.enum(['major', 'minor']),
   theme: z.enum(['system', 'light', 'dark']),
   /** Which release line the desktop app updates from (a policy can pin it or turn updates off). */

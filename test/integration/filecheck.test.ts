@@ -8,6 +8,7 @@ import { writeXlsx } from '../../electron/main/services/files/xlsx';
 import type { CheckFileResult, EventPayload } from '../../shared/contract';
 import { SOURCE_CHECK_WORKER } from '../helpers/checkWorker';
 import { cleanupTempDirs, tempDir } from '../helpers/tmp';
+import { buildZip, sheetXml, workbookItems } from '../fixtures/xlsx/zipkit';
 
 const fixture = (name: string) => resolve(import.meta.dirname, '../fixtures/cli', name);
 let services: Services[] = [];
@@ -54,6 +55,32 @@ describe('files.check (worker thread)', () => {
     expect(await call('settings.set', { wonderCurrency: 'JPY' })).toMatchObject({ ok: true });
     const jpy = (await call('files.check', { path: file, profile: 'wonder' })) as { value: CheckFileResult };
     expect(jpy.value.issues.map((i) => i.code)).toEqual(['wonder.amount.decimals']);
+  });
+
+  it("the Check panel's result says which sheet was read; its sheet input reads a hidden sheet only when named", async () => {
+    const { call } = setup();
+    const file = join(tempDir(), 'hidden-first.xlsx');
+    const row = (r: number, cells: string[]) => `<row r="${r}">${cells.map((v) => `<c t="inlineStr"><is><t>${v}</t></is></c>`).join('')}</row>`;
+    const H = ['Action', 'Reference Number', 'Amount', 'Token ID'];
+    writeFileSync(
+      file,
+      buildZip(
+        workbookItems(
+          [
+            { name: 'Old', state: 'hidden', xml: sheetXml(row(1, H) + row(2, ['payment', 'OLD-1', '999', 'tok_old'])) },
+            { name: 'Batch', xml: sheetXml(row(1, H) + row(2, ['payment', 'NEW-1', '10.00', 'tok_new']) + row(3, ['payment', 'NEW-2', '11.00', 'tok_new2'])) },
+          ],
+          undefined,
+          { activeTab: 1 },
+        ),
+      ),
+    );
+    const seen = ((await call('files.check', { path: file, profile: 'wonder' })) as { value: CheckFileResult }).value;
+    expect(seen).toMatchObject({ rows: 2, errors: 0, warnings: 1, source: { kind: 'xlsx', sheet: 'Batch', sheets: ['Old', 'Batch'] } });
+    expect(seen.issues).toEqual([{ row: null, column: null, severity: 'warning', code: 'xlsx.sheet_read', message: 'Read sheet "Batch" (2 of 2 sheets; "Old" is hidden). To check another sheet, name it as the sheet to read.' }]);
+    const named = ((await call('files.check', { path: file, profile: 'wonder', sheet: 'Old' })) as { value: CheckFileResult }).value;
+    expect(named).toMatchObject({ rows: 1, source: { sheet: 'Old' } });
+    expect(named.issues[0]!.message).toBe('Read the hidden sheet "Old", as named (1 of 2 sheets).');
   });
 
   it('reads XLSX sheets by name and names the sheets when one is missing', async () => {

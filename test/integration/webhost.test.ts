@@ -95,7 +95,7 @@ describe('browser harness', () => {
     expect(created.ok).toBe(true);
     const bad = await rpc('batches.create', { name: '', profile: 'sibs' });
     expect(bad.status).toBe(200);
-    expect(JSON.parse(bad.body)).toEqual({ ok: false, error: { code: 'bad_input', message: 'name: Give the batch a name.' } });
+    expect(JSON.parse(bad.body)).toEqual({ ok: false, error: { code: 'bad_input', message: 'Give the batch a name.' } });
     const notJson = await raw('POST', '/rpc/batches.create', auth(), '{"name":');
     expect(notJson.status).toBe(400);
     expect(JSON.parse(notJson.body).error.message).toBe('The request body is not valid JSON.');

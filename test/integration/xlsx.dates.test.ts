@@ -51,7 +51,7 @@ describe('dates in text columns', () => {
       [5, 'Remark', 'warning'],
     ]);
     expect(dates[0]!.message).toBe(
-      'Cell E2 holds a date or time typed in Excel (stored as the number 46508, shown as yyyy-mm-dd); Remark is text, so it is read as "2027-05-01", as Excel shows it. Check it; to keep the exact text, format the column as Text and type it again.',
+      'Cell E2 holds a date or time (Excel keeps it as a number); Remark is text, so it is read as "2027-05-01", as Excel shows it. Check it; to keep the exact text, format the column as Text and type it again.',
     );
     expect(dates[4]!.message).toMatch(/^Cell E6 /);
     // warnings only: the batch stays exportable

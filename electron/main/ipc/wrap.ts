@@ -4,7 +4,7 @@
  * turn every outcome into `{ok:true,value}` or `{ok:false,error:{code,message}}`.
  */
 import { z } from 'zod';
-import { channels, type ChannelArgs, type ChannelName, type ChannelOutput, type Result } from '../../../shared/contract';
+import { channels, clerkError, formatZodError, type ChannelArgs, type ChannelName, type ChannelOutput, type Result } from '../../../shared/contract';
 import { AppError } from '../services/errors';
 
 export interface CallContext {
@@ -19,13 +19,11 @@ export type Handlers = { [K in ChannelName]: Handler<K> };
 
 export type Logger = (level: 'error' | 'warn' | 'info', message: string, detail?: unknown) => void;
 
-export function formatZodError(error: z.ZodError): string {
-  return error.issues
-    .map((i) => {
-      const path = i.path.length ? i.path.join('.') : 'input';
-      return `${path}: ${i.message}`;
-    })
-    .join('; ');
+export { formatZodError };
+
+/** For the log only (never shown): each issue with its field path, as a developer needs it. */
+function describeZodError(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`).join('; ');
 }
 
 export function isChannelName(name: string): name is ChannelName {
@@ -43,7 +41,8 @@ export async function dispatch(
     return { ok: false, error: { code: 'unknown_channel', message: `There is no channel named "${name}".` } };
   }
   const spec = channels[name];
-  const parsed = spec.input.safeParse(rawInput ?? {});
+  // clerk words with field labels for every refusal (the schemas' own messages first)
+  const parsed = spec.input.safeParse(rawInput ?? {}, { error: clerkError });
   if (!parsed.success) {
     return { ok: false, error: { code: 'bad_input', message: formatZodError(parsed.error) } };
   }
@@ -52,7 +51,7 @@ export async function dispatch(
     const value = await handler(parsed.data, ctx);
     const checked = spec.output.safeParse(value);
     if (!checked.success) {
-      log('error', `Handler ${name} returned a value that breaks the contract`, formatZodError(checked.error));
+      log('error', `Handler ${name} returned a value that breaks the contract`, describeZodError(checked.error));
       return { ok: false, error: { code: 'internal', message: `Internal error in ${name}: the result did not match the contract.` } };
     }
     return { ok: true, value: checked.data };

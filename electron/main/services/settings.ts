@@ -1,4 +1,4 @@
-import { SettingsSchema, type Settings } from '../../../shared/contract';
+import { clerkError, SettingsSchema, type Settings } from '../../../shared/contract';
 import type { AuditLog } from './audit';
 import type { Db } from './db/database';
 
@@ -30,7 +30,7 @@ export class SettingsService {
 
   set(patch: Partial<Settings>): Settings {
     const before = this.get();
-    const next = SettingsSchema.parse({ ...before, ...patch });
+    const next = SettingsSchema.parse({ ...before, ...patch }, { error: clerkError });
     const upsert = this.db.prepare(
       'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
     );

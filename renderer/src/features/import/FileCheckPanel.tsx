@@ -64,7 +64,7 @@ export function FileCheckPanel() {
         </label>
         <label>
           <span>Sheet (XLSX)</span>
-          <input name="check-sheet" value={sheet} placeholder="first" size={10} onChange={(e) => set({ sheet: e.target.value })} />
+          <input name="check-sheet" value={sheet} placeholder="as opened" size={10} onChange={(e) => set({ sheet: e.target.value })} />
         </label>
         <button type="submit" disabled={running}>
           {running ? 'Checking…' : 'Check file'}

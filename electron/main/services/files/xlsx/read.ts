@@ -10,7 +10,6 @@ import { decodeEntities, decodeText, refuseDoctype } from './xml';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../../../../../shared/formats/header';
 import { ZipArchive, type ZipEntry } from './zip-read';
 import { builtinDateFormat, compileDateFormat, formatExcelDate, type DateFormat } from './numfmt';
-import { numberToPlainString as numberText } from '../../../../../shared/formats/money';
 
 export interface ReadXlsxOptions {
   /**
@@ -769,7 +768,7 @@ class TableBuilder {
         column: label,
         severity: 'warning',
         code: 'xlsx.date_in_text_column',
-        message: `Cell ${c.ref} holds a date or time typed in Excel (stored as the number ${numberText(c.serial)}, shown as ${c.format.code}); ${label} is text, so it is read as "${shown}", as Excel shows it. Check it; to keep the exact text, format the column as Text and type it again.`,
+        message: `Cell ${c.ref} holds a date or time (Excel keeps it as a number); ${label} is text, so it is read as "${shown}", as Excel shows it. Check it; to keep the exact text, format the column as Text and type it again.`,
       });
     } else this.findingsOver++;
     return shown;

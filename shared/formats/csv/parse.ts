@@ -223,7 +223,8 @@ export function mixedLineEndings(text: string, sniffed: TableSource['lineEnding'
   return lf >= cr ? '\n' : '\r';
 }
 
-function looksBinary(text: string): boolean {
+/** More than a tenth of the first 4,096 characters are NUL, U+FFFD or control characters. */
+export function looksBinary(text: string): boolean {
   const n = Math.min(text.length, 4096);
   let bad = 0;
   for (let i = 0; i < n; i++) {
@@ -231,6 +232,10 @@ function looksBinary(text: string): boolean {
     if (c === 0 || c === 0xfffd || (c < 32 && c !== 9 && c !== 10 && c !== 13)) bad++;
   }
   return n > 0 && bad > n * 0.1;
+}
+
+export function tooManyRows(maxRows: number): FormatError {
+  return new FormatError('csv.too_many_rows', `The file has more than ${formatCount(maxRows)} rows (header included). Split it into smaller files.`);
 }
 
 /**
@@ -402,7 +407,7 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
       rowCount++;
       if ((rowCount & 0x7fff) === 0 && onProgress !== undefined) onProgress(result.meta.cursor, text.length);
       if (rowCount > maxRows) {
-        failure = new FormatError('csv.too_many_rows', `The file has more than ${formatCount(maxRows)} rows (header included). Split it into smaller files.`);
+        failure = tooManyRows(maxRows);
         parser.abort();
         return;
       }

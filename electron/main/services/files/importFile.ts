@@ -176,11 +176,24 @@ export function profileColumnLabels(profileId: ProfileId): string[] {
 export async function importFile(path: string, opts: ImportFileOptions): Promise<ImportFileResult> {
   const profile = getProfile(opts.profile);
   const ctx = opts.ctx ?? defaultContext();
-  const input = await readInput(path, opts);
+  let input: FileInput | null = await readInput(path, opts);
   // CSV rows are converted as they are parsed; then the row rules and the cross-row rules. Issues
   // include the reader's.
   const limits: CsvLimits = { ...(opts.csvLimits ?? {}), maxBytes: opts.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES };
-  const imported = input.kind === 'csv' ? importCsvAndValidate(profile, input.bytes, ctx, limits, opts.onProgress) : importAndValidate(profile, input.table, ctx, opts.onProgress);
+  let imported;
+  if (input.kind === 'csv') {
+    // handed over, not passed: the parser frees the bytes once it has decoded them
+    let held: Uint8Array | null = input.bytes;
+    input = null;
+    const take = () => {
+      const b = held!;
+      held = null;
+      return b;
+    };
+    imported = importCsvAndValidate(profile, { take }, ctx, limits, opts.onProgress);
+  } else {
+    imported = importAndValidate(profile, input.table, ctx, opts.onProgress);
+  }
   return {
     source: imported.source,
     rows: imported.rows,

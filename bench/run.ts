@@ -164,6 +164,14 @@ async function main(): Promise<void> {
       n >= 1_000_000 ? { label: '<= 1.5x', check: (b, o) => o.ms <= 1.5 * b.ms } : { label: '(goal at 1M)', check: null },
     );
     await compare(
+      'validate (CLI) memory',
+      n,
+      { label: 'read + UTF-8 decode + Papa.parse', task: 'papa', arg: csv },
+      { task: 'ours-cli-validate', arg: csv },
+      // the issue's memory goal: `batchdesk validate` of 1M Wonder rows in at most 1 GB peak RSS
+      n >= 1_000_000 ? { label: 'RSS <= 1 GB', check: (_b, o) => o.maxRssMB <= 1024 } : { label: '(goal at 1M)', check: null },
+    );
+    await compare(
       'CSV export',
       n,
       { label: "rows.map(join(',')).join(CRLF) + writeFile", task: 'join-write', arg: String(n), out: join(tmpOut, 'join.csv') },

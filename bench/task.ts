@@ -73,6 +73,18 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
     });
   },
 
+  // The `batchdesk validate` command itself (read in chunks, import, validate, report), for its peak RSS.
+  async 'ours-cli-validate'(file) {
+    const { run } = await import('../cli/run');
+    await timed('ours-cli-validate', async () => async () => {
+      let out = '';
+      const code = await run(['validate', file, '--profile', 'wonder', '--json'], { stdout: (s) => (out += s), stderr: (s) => process.stderr.write(s) });
+      if (code === 2) throw new Error('validate could not read the file');
+      const report = JSON.parse(out) as { rows: number; errors: number; warnings: number };
+      return { rows: report.rows, extra: { errors: report.errors, warnings: report.warnings } };
+    });
+  },
+
   // ---- CSV export, from the same in-memory rows ----
   async 'join-write'(n, out) {
     await timed('join-write', async () => {

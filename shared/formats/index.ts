@@ -33,7 +33,7 @@ export { PROFILES, getProfile, columnIndex, wonder, epay, sibs, jpmmps } from '.
 export { luhnValid, maskPan, maskPanForExport, isUuid } from './profiles/common';
 export { maskPans } from './mask';
 export { IssueList, countIssues, ISSUES_PER_CODE, type IssueSink, type IssueCounts, type OmittedIssues } from './issues';
-export { validateRows, validateRow, checkBatch, importAndValidate, importCsvAndValidate, summarize, hasErrors, sortIssues, defaultContext, localDateString, type IssueSummary, type ImportProgress, type OnImportProgress } from './validate';
+export { validateRows, validateRowsBounded, validateRow, checkBatch, importAndValidate, importCsvAndValidate, summarize, hasErrors, sortIssues, defaultContext, localDateString, type IssueSummary, type ImportProgress, type OnImportProgress } from './validate';
 export { parseCsv, sniffDelimiter, decodeText, decodeWindows1252, CSV_DEFAULT_LIMITS, type CsvLimits, type ParseCsvOptions } from './csv';
 export { importTable, matchColumns, normalizeHeader, convertDecimalComma, excelSerialToDate, type ImportResult, type ColumnMatch } from './import';
 export {

@@ -45,6 +45,19 @@ describe('files.check (worker thread)', () => {
     expect(s.audit.list()[0]).toMatchObject({ action: 'file.check', detail: { rows: 6, errors: 5, profile: 'wonder' } });
   });
 
+  it('a file with more findings than the worker keeps: the panel gets the first 500, the totals stay exact', async () => {
+    const { call } = setup();
+    const file = join(tempDir(), 'many.csv');
+    const n = 3000; // two findings a row: 3,000 of each code, beyond the 1,000 kept per code
+    writeFileSync(file, `${WONDER_HEADER}\n` + Array.from({ length: n }, (_, i) => `pay,R${i},,,-1,tok_1,,,,,`).join('\n') + '\n');
+    const r = (await call('files.check', { path: file, profile: 'wonder' })) as { ok: boolean; value: CheckFileResult };
+    expect(r.ok).toBe(true);
+    expect(r.value).toMatchObject({ rows: n, errors: 2 * n, warnings: 0 });
+    expect(r.value.issues).toHaveLength(500);
+    expect(r.value.moreIssues).toBe(2 * n - 500);
+    expect(r.value.issues[0]!.row).toBe(1);
+  });
+
   it('uses the Wonder currency and amount unit from settings', async () => {
     const { call } = setup();
     const dir = tempDir();

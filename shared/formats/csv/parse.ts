@@ -5,7 +5,7 @@
 import Papa from 'papaparse/papaparse.js';
 import { FormatError } from '../errors';
 import type { Cell, RawTable, TableSource } from '../types';
-import { decodeText } from './encoding';
+import { decodeText, type Decoded } from './encoding';
 import { maskPans } from '../mask';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../header';
 import { IssueList } from '../issues';
@@ -223,7 +223,8 @@ export function mixedLineEndings(text: string, sniffed: TableSource['lineEnding'
   return lf >= cr ? '\n' : '\r';
 }
 
-function looksBinary(text: string): boolean {
+/** More than a tenth of the first 4,096 characters are NUL, U+FFFD or control characters. */
+export function looksBinary(text: string): boolean {
   const n = Math.min(text.length, 4096);
   let bad = 0;
   for (let i = 0; i < n; i++) {
@@ -233,11 +234,24 @@ function looksBinary(text: string): boolean {
   return n > 0 && bad > n * 0.1;
 }
 
+export function tooManyRows(maxRows: number): FormatError {
+  return new FormatError('csv.too_many_rows', `The file has more than ${formatCount(maxRows)} rows (header included). Split it into smaller files.`);
+}
+
 /**
  * Reads CSV bytes into a RawTable. Throws FormatError for what cannot be read at all: empty file, no
  * header, over a limit, an unclosed quote, binary content (e.g. an .xlsx renamed .csv).
  */
-export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTable {
+/**
+ * The bytes of a CSV file, or a hand-over of them: `take()` gives the caller's only reference away,
+ * so the bytes can be freed once decoded (a million-row file's bytes are some 120 MB).
+ */
+export type CsvBytes = Uint8Array | { take(): Uint8Array };
+
+const NO_BYTES = new Uint8Array(0);
+
+export function parseCsv(input: CsvBytes, opts: ParseCsvOptions = {}): RawTable {
+  let bytes = input instanceof Uint8Array ? input : input.take();
   const limits = { ...CSV_DEFAULT_LIMITS, ...(opts.limits ?? {}) };
   if (bytes.length > limits.maxBytes) {
     throw new FormatError(
@@ -250,8 +264,13 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
     throw new FormatError('csv.not_csv', 'This is an Excel workbook (.xlsx), not a CSV file. Open it as .xlsx, or save it from Excel as CSV.');
   }
 
-  const decoded = decodeText(bytes);
+  let decoded: Decoded | null = decodeText(bytes);
+  // From here on only the text is needed: drop the bytes (when handed over) and the decode result,
+  // which would keep the first copy of the text alive after a line-ending normalisation.
+  if (!(input instanceof Uint8Array)) bytes = NO_BYTES;
+  const { encoding, basis, invalidSequences } = decoded;
   let text = decoded.text;
+  decoded = null;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (looksBinary(text)) {
     throw new FormatError('csv.binary', 'The file does not contain readable text. Check that it is a CSV export (e.g. "CSV UTF-8" from Excel).');
@@ -259,7 +278,7 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
 
   // bounded: a misplaced quote on every row of a million would otherwise keep a million warnings
   const issues = new IssueList();
-  if (decoded.encoding === 'windows-1252') {
+  if (encoding === 'windows-1252') {
     issues.push({
       row: null,
       column: null,
@@ -267,8 +286,8 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
       code: 'csv.encoding.windows_1252',
       message: 'The file is not UTF-8; it was read as Windows-1252 (Western European Excel "CSV"). Check that accented characters look right, or save it as "CSV UTF-8" next time.',
     });
-  } else if (decoded.invalidSequences > 0) {
-    const n = decoded.invalidSequences;
+  } else if (invalidSequences > 0) {
+    const n = invalidSequences;
     issues.push({
       row: null,
       column: null,
@@ -276,13 +295,13 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
       code: 'csv.encoding.invalid_utf8',
       message: `The file is UTF-8 but ${formatCount(n)} byte sequence${n === 1 ? ' is' : 's are'} not valid UTF-8 (shown as �; the cells holding them are listed). Correct those cells and save the file as "CSV UTF-8" again.`,
     });
-  } else if (decoded.basis === 'guess') {
+  } else if (basis === 'guess') {
     issues.push({
       row: null,
       column: null,
       severity: 'warning',
       code: 'csv.encoding.utf16_without_bom',
-      message: `The file looks like ${decoded.encoding.toUpperCase()} text without a byte-order mark; it was read as such. Check that the text looks right.`,
+      message: `The file looks like ${encoding.toUpperCase()} text without a byte-order mark; it was read as such. Check that the text looks right.`,
     });
   }
 
@@ -307,10 +326,10 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
   const decimalComma =
     delimiter !== ',' &&
     detectDecimalComma(Papa.parse(text, { delimiter, newline, quoteChar: '"', escapeChar: '"', preview: DECIMAL_SAMPLE_ROWS + 1, skipEmptyLines: true }).data.slice(1), delimiter);
-  const source: TableSource = { kind: 'csv', encoding: decoded.encoding, delimiter, decimalComma };
+  const source: TableSource = { kind: 'csv', encoding: encoding, delimiter, decimalComma };
   // The importer reports (and removes) NULs cell by cell; one native scan tells whether to look.
   if (text.indexOf('\u0000') >= 0) source.nul = true;
-  if (decoded.invalidSequences > 0) source.invalidUtf8 = decoded.invalidSequences;
+  if (invalidSequences > 0) source.invalidUtf8 = invalidSequences;
   if (lineEnding !== undefined) source.lineEnding = lineEnding;
   const sink = opts.sink;
   const onProgress = opts.onProgress;
@@ -402,7 +421,7 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
       rowCount++;
       if ((rowCount & 0x7fff) === 0 && onProgress !== undefined) onProgress(result.meta.cursor, text.length);
       if (rowCount > maxRows) {
-        failure = new FormatError('csv.too_many_rows', `The file has more than ${formatCount(maxRows)} rows (header included). Split it into smaller files.`);
+        failure = tooManyRows(maxRows);
         parser.abort();
         return;
       }

@@ -5,6 +5,7 @@
 import { FormatError } from '../errors';
 import type { Issue, ProfileId } from '../types';
 import type { ValidationContext } from '../profile';
+import type { OmittedIssues } from '../issues';
 import { currencyExponent, formatMinor, parseMinorStrict } from '../money';
 import { wonder } from '../profiles/wonder';
 import { EPAY_MAX_PER_REQUEST } from '../profiles/epay';
@@ -16,19 +17,24 @@ import { localDateString } from '../validate';
 // ---------------------------------------------------------------------------------------------
 // assertExportable
 
-/** Throws FormatError('export.has_errors') naming the first rows/columns with errors and the count. */
-export function assertExportable(issues: readonly Issue[]): void {
+/**
+ * Throws FormatError('export.has_errors') naming the first rows/columns with errors and the count
+ * (exact: errors counted but not kept, `omitted` by an IssueList, count too).
+ */
+export function assertExportable(issues: readonly Issue[], omitted: readonly OmittedIssues[] = []): void {
   const errors: Issue[] = [];
   for (const i of issues) if (i.severity === 'error') errors.push(i);
-  if (errors.length === 0) return;
+  let total = errors.length;
+  for (const o of omitted) if (o.severity === 'error') total += o.count;
+  if (total === 0) return;
   const shown = errors.slice(0, 5).map((e) => {
     const where = e.row === null ? 'file' : `row ${e.row}`;
     return e.column ? `${where} ${e.column}` : where;
   });
-  const more = errors.length > shown.length ? ` and ${errors.length - shown.length} more` : '';
+  const more = total > shown.length ? ` and ${total - shown.length} more` : '';
   throw new FormatError(
     'export.has_errors',
-    `Cannot export: ${errors.length} error${errors.length === 1 ? '' : 's'} must be fixed first (${shown.join(', ')}${more}). Warnings do not block the export.`,
+    `Cannot export: ${total} error${total === 1 ? '' : 's'} must be fixed first (${shown.join(', ')}${more}). Warnings do not block the export.`,
   );
 }
 

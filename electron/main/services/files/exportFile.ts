@@ -19,7 +19,7 @@ import {
   jsonLinesChunks,
   maskSensitiveRow,
   type JsonLinesSettings,
-  validateRows,
+  validateRowsBounded,
   wonderCsvChunks,
 } from '../../../../shared/formats';
 import { writeXlsx } from './xlsx';
@@ -218,7 +218,8 @@ export async function exportFile(rows: string[][], opts: ExportFileOptions): Pro
     );
   }
   // Always re-validate: the caller's view of the batch may be stale.
-  assertExportable(validateRows(profile, rows, ctx));
+  const checked = validateRowsBounded(profile, rows, ctx);
+  assertExportable(checked.issues, checked.omitted);
   const out = resolve(opts.out);
   const base = { profile: opts.profile, out, rows: rows.length, fullCardNumbers: full };
 

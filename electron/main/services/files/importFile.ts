@@ -3,7 +3,9 @@
  * to a profile and validates every row. Node only: used by Electron main and by the CLI.
  */
 import { open, stat } from 'node:fs/promises';
-import { FormatError } from '../../../../shared/formats/errors';
+import { FormatError, isFormatError } from '../../../../shared/formats/errors';
+import { CSV_DEFAULT_LIMITS, type CsvLimits } from '../../../../shared/formats/csv/parse';
+import { checkRecordLimit, CSV_HEAD_BYTES, prescanCsvHead } from '../../../../shared/formats/csv/prescan';
 import type { Issue, ProfileId, RawTable, TableSource } from '../../../../shared/formats/types';
 import { defaultContext, getProfile, importAndValidate, importCsvAndValidate, type OnImportProgress } from '../../../../shared/formats';
 import { looksLikeHeader, textColumnLabels } from '../../../../shared/formats/import';
@@ -21,6 +23,8 @@ export interface ImportFileOptions {
   maxBytes?: number;
   /** Progress of a long import: characters read (CSV), rows checked, duplicates. */
   onProgress?: OnImportProgress;
+  /** CSV row and cell limits (default CSV_DEFAULT_LIMITS); the file size limit is `maxBytes`. */
+  csvLimits?: Omit<CsvLimits, 'maxBytes'>;
 }
 
 export interface ImportFileResult {
@@ -76,8 +80,15 @@ async function checkFile(path: string, maxBytes: number): Promise<number> {
   return st.size;
 }
 
-/** Reads the whole file, keeping the first bytes for sniffing. One open, one read. */
-async function readAll(path: string, size: number): Promise<Uint8Array> {
+/** Bytes read per call after the head: small enough to stop soon after a limit is crossed. */
+const READ_CHUNK = 4 << 20;
+
+/**
+ * Reads a CSV file into one buffer, checking it while it comes in: binary content is refused from
+ * the first MiB, and the rows are counted chunk by chunk, so a file over the row limit is refused
+ * once the limit is crossed, not after it has been read (and decoded) whole.
+ */
+async function readCsvBytes(path: string, size: number, maxRows: number): Promise<Uint8Array> {
   let fh;
   try {
     fh = await open(path, 'r');
@@ -86,14 +97,30 @@ async function readAll(path: string, size: number): Promise<Uint8Array> {
   }
   try {
     const buf = Buffer.allocUnsafe(size);
-    let off = 0;
+    const readInto = async (off: number, len: number): Promise<number> => {
+      let got = 0;
+      while (got < len) {
+        const { bytesRead } = await fh.read(buf, off + got, len - got, off + got);
+        if (bytesRead === 0) break;
+        got += bytesRead;
+      }
+      return got;
+    };
+    let off = await readInto(0, Math.min(size, CSV_HEAD_BYTES));
+    const counter = prescanCsvHead(buf.subarray(0, off));
+    if (counter) checkRecordLimit(counter, maxRows);
     while (off < size) {
-      const { bytesRead } = await fh.read(buf, off, size - off, off);
-      if (bytesRead === 0) break;
-      off += bytesRead;
+      const got = await readInto(off, Math.min(READ_CHUNK, size - off));
+      if (got === 0) break;
+      if (counter) {
+        counter.feed(buf.subarray(off, off + got));
+        checkRecordLimit(counter, maxRows);
+      }
+      off += got;
     }
     return off === size ? buf : buf.subarray(0, off);
   } catch (e) {
+    if (isFormatError(e)) throw e;
     throw new FormatError('file.unreadable', `Cannot read ${describe(path)}: ${(e as Error).message}`);
   } finally {
     await fh.close();
@@ -116,7 +143,7 @@ async function readHead(path: string, n: number): Promise<Uint8Array> {
 type FileInput = { kind: 'csv'; bytes: Uint8Array } | { kind: 'xlsx'; table: RawTable };
 
 /** Reads a file: an XLSX workbook into a RawTable, CSV/text as bytes (parsed with the profile). */
-async function readInput(path: string, opts: { profile: ProfileId; sheet?: string; maxBytes?: number; onProgress?: OnImportProgress }): Promise<FileInput> {
+async function readInput(path: string, opts: ImportFileOptions): Promise<FileInput> {
   const size = await checkFile(path, opts.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES);
   const kind = sniffKind(await readHead(path, 8));
   if (kind === 'ole2') {
@@ -139,7 +166,7 @@ async function readInput(path: string, opts: { profile: ProfileId; sheet?: strin
   if (opts.sheet !== undefined) {
     throw new FormatError('file.sheet_not_xlsx', `${describe(path)} is a CSV/text file; a sheet name (--sheet) only applies to XLSX workbooks.`);
   }
-  return { kind: 'csv', bytes: await readAll(path, size) };
+  return { kind: 'csv', bytes: await readCsvBytes(path, size, opts.csvLimits?.maxRows ?? CSV_DEFAULT_LIMITS.maxRows) };
 }
 
 /** The profile's column labels, in profile order (the header of an export). */
@@ -150,10 +177,24 @@ export function profileColumnLabels(profileId: ProfileId): string[] {
 export async function importFile(path: string, opts: ImportFileOptions): Promise<ImportFileResult> {
   const profile = getProfile(opts.profile);
   const ctx = opts.ctx ?? defaultContext();
-  const input = await readInput(path, opts);
+  let input: FileInput | null = await readInput(path, opts);
   // CSV rows are converted as they are parsed; then the row rules and the cross-row rules. Issues
   // include the reader's.
-  const imported = input.kind === 'csv' ? importCsvAndValidate(profile, input.bytes, ctx, undefined, opts.onProgress) : importAndValidate(profile, input.table, ctx, opts.onProgress);
+  const limits: CsvLimits = { ...(opts.csvLimits ?? {}), maxBytes: opts.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES };
+  let imported;
+  if (input.kind === 'csv') {
+    // handed over, not passed: the parser frees the bytes once it has decoded them
+    let held: Uint8Array | null = input.bytes;
+    input = null;
+    const take = () => {
+      const b = held!;
+      held = null;
+      return b;
+    };
+    imported = importCsvAndValidate(profile, { take }, ctx, limits, opts.onProgress);
+  } else {
+    imported = importAndValidate(profile, input.table, ctx, opts.onProgress);
+  }
   return {
     source: imported.source,
     rows: imported.rows,

@@ -32,7 +32,7 @@ export default {
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
   thresholds: { high: 90, low: 80, break: null },
   ignorePatterns: ['/out', '/dist', '/reports', '/coverage', '/bench/.data', '/.batchdesk-home', '/.tools', '/test/e2e', '/test/component', '/renderer', '/resources'],
-  tempDirName: '.stryker-tmp',
+  tempDirName: `.stryker-tmp/${area}`,
   cleanTempDir: true,
   incremental: false,
 };

@@ -116,6 +116,7 @@ describe('parseAmountCode (lenient, for suggested fixes)', () => {
     ['-0', eur, AMOUNT_ZERO],
     ['-0.00', eur, AMOUNT_ZERO],
     ['(10.00)', eur, AMOUNT_NEGATIVE],
+    ['( 10.00 )', eur, AMOUNT_NEGATIVE],
     ['(1)', eur, AMOUNT_NEGATIVE],
     ['(0)', eur, AMOUNT_ZERO],
     ['()', eur, AMOUNT_NAN],
@@ -135,6 +136,9 @@ describe('parseAmountCode (lenient, for suggested fixes)', () => {
     ["1'234.50", eur, 123450],
     ['1\u2019234.50', eur, 123450],
     ['1 234 567', eur, 123456700],
+    ['1 034.50', eur, 103450], // groups may start with 0 and 9
+    ['1 999', eur, 199900],
+    ['1 0a0', eur, AMOUNT_NAN],
     ['1 23', eur, AMOUNT_NAN],
     ['1 23.45', eur, AMOUNT_NAN],
     ['1 234', plain, AMOUNT_GROUPING],
@@ -189,6 +193,9 @@ describe('parseAmountCode (lenient, for suggested fixes)', () => {
     ['1.2345', { ...auto, exponent: 4 }, 12345],
     ['12,5', auto, 1250],
     ['.5', auto, 50],
+    ['.123', { ...auto, exponent: 3 }, 123], // nothing before the mark: not a thousands group
+    ['12', auto, 1200],
+    [' 7 ', auto, 700],
     [',5', auto, 50],
     ['1 234,5', auto, 123450],
     ['10.', auto, AMOUNT_NAN],
@@ -337,6 +344,9 @@ describe('half-up rounding of decimal strings', () => {
     ['0.5', 0, '1'],
     ['0.30000000000000004', 2, '0.30'],
     ['12', 2, '12'],
+    ['12345', 0, '12345'],
+    ['-12345', 2, '-12345'],
+    ['.25', 1, '.3'],
     ['-12', 2, '-12'],
     ['1.5', 2, '1.5'],
     ['1.50', 2, '1.50'],
@@ -368,6 +378,7 @@ describe('formatMinor', () => {
   it('uses a decimal point by default and refuses what is not a safe integer', () => {
     expect(formatMinor(1095, 2)).toBe('10.95');
     for (const bad of [MAX + 1, 0.5, NaN, Infinity]) expect(() => formatMinor(bad, 2)).toThrow(RangeError);
+    expect(() => formatMinor(1.5, 2)).toThrow('formatMinor: 1.5 is not a safe integer');
   });
 });
 

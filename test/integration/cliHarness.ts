@@ -16,12 +16,12 @@ export interface CliResult {
 }
 
 /** Runs `node cli/batchdesk.mjs ...args` with this Node (22) binary. */
-export function runCli(args: string[], opts: { cwd?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((res, rej) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd ?? ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '' },
+      env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS: '', ...opts.env },
     });
     let stdout = '';
     let stderr = '';

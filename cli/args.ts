@@ -31,11 +31,17 @@ export interface ExportArgs {
   terminalId?: string;
 }
 
-export type CliArgs = ValidateArgs | ExportArgs | { command: 'help'; topic?: string } | { command: 'version' };
+export interface BackupArgs {
+  command: 'backup';
+  out: string;
+}
+
+export type CliArgs = ValidateArgs | ExportArgs | BackupArgs | { command: 'help'; topic?: string } | { command: 'version' };
 
 export const USAGE = `Usage:
   batchdesk validate <file> --profile <id> [--json] [--sheet <name>]
   batchdesk export <file> --profile <id> --out <path> [--sheet <name>] [--include-full-card-numbers]
+  batchdesk backup --out <file>
 
 Profiles: wonder, epay, sibs, jpmmps
 Input: CSV (any common encoding/delimiter) or XLSX, detected from the file's content.
@@ -48,6 +54,8 @@ export     Writes the provider file(s). Refused when the batch has errors.
            --out      wonder: a .csv or .xlsx file; epay, sibs, jpmmps: a folder
            --include-full-card-numbers   write full card numbers (masked otherwise)
            --terminal-id <id>            sibs: the terminalId from your SIBS onboarding
+backup     Copies the database (BATCHDESK_HOME or the app's data folder) to a new file, safely
+           while the app is running (SQLite online backup), and checks the copy.
 
 Common options:
   --currency <ISO>          default currency when the file has no currency column
@@ -81,8 +89,16 @@ export function parseCli(argv: string[]): CliArgs {
   const [command, ...rest] = positionals;
   if (values.version) return { command: 'version' };
   if (values.help || command === 'help') return { command: 'help', topic: command === 'help' ? rest[0] : command };
-  if (command === undefined) throw new UsageError('missing command (validate or export)');
-  if (command !== 'validate' && command !== 'export') throw new UsageError(`unknown command "${command}" (expected validate or export)`);
+  if (command === undefined) throw new UsageError('missing command (validate, export or backup)');
+  if (command === 'backup') {
+    if (rest.length > 0) throw new UsageError(`backup: takes no file argument, got ${rest.join(' ')} (use --out <file>)`);
+    if (values.out === undefined || values.out === '') throw new UsageError('backup: --out <file> is required');
+    for (const flag of ['profile', 'json', 'sheet', 'currency', 'amount-unit', 'include-full-card-numbers', 'terminal-id'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`backup: --${flag} is not an option of backup`);
+    }
+    return { command, out: values.out };
+  }
+  if (command !== 'validate' && command !== 'export') throw new UsageError(`unknown command "${command}" (expected validate, export or backup)`);
   if (rest.length === 0) throw new UsageError(`${command}: missing <file>`);
   if (rest.length > 1) throw new UsageError(`${command}: expected one <file>, got ${rest.length}: ${rest.join(' ')}`);
   const file = rest[0]!;

@@ -6,7 +6,7 @@ import { isFormatError } from '../shared/formats/errors';
 import { getProfile } from '../shared/formats/profiles';
 import { countIssues } from '../shared/formats';
 import { PROFILE_IDS, type Issue, type ProfileId } from '../shared/formats/types';
-import { parseCli, UsageError, USAGE, type ExportArgs, type ValidateArgs } from './args';
+import { parseCli, UsageError, USAGE, type BackupArgs, type ExportArgs, type ValidateArgs } from './args';
 import { firstErrors, issueTable, jsonReportChunks, maskPans, summaryLine } from './report';
 
 export interface Io {
@@ -55,6 +55,17 @@ async function validate(args: ValidateArgs, io: Io): Promise<number> {
 }
 
 async function exportCmd(args: ExportArgs, io: Io): Promise<number> {
+  if (args.includeFullCardNumbers) {
+    const { loadPolicy } = await import('../electron/main/policy/load');
+    const policy = await loadPolicy();
+    if (!policy.allowFullCardNumbers) {
+      io.stderr(
+        `batchdesk: your administrator's policy forbids exporting full card numbers (${policy.exportRuleSource ?? 'policy'}). ` +
+          'Nothing was written. Export without --include-full-card-numbers to write masked numbers.\n',
+      );
+      return EXIT_UNUSABLE;
+    }
+  }
   const { profile, ctx, rows, issues, omitted } = await load(args);
   const { errors, warnings } = countIssues(issues, omitted);
   if (errors > 0) {
@@ -90,6 +101,14 @@ async function exportCmd(args: ExportArgs, io: Io): Promise<number> {
   }
 }
 
+async function backup(args: BackupArgs, io: Io): Promise<number> {
+  const { backupDatabase } = await import('../electron/main/services/db/backup');
+  const { defaultDataDir, databaseFile } = await import('../electron/main/services/paths');
+  const r = await backupDatabase(databaseFile(defaultDataDir()), args.out);
+  io.stdout(`Backed up ${r.from} to ${r.to}: ${r.pages} pages, ${r.bytes} bytes; the copy passed SQLite's integrity check.\n`);
+  return EXIT_OK;
+}
+
 export async function run(argv: string[], io: Io): Promise<number> {
   try {
     const args = parseCli(argv);
@@ -107,6 +126,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await validate(args, io);
       case 'export':
         return await exportCmd(args, io);
+      case 'backup':
+        return await backup(args, io);
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -119,6 +140,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return EXIT_UNUSABLE;
     }
     const err = e as NodeJS.ErrnoException;
+    if (err && err.name === 'DatabaseError') {
+      io.stderr(`batchdesk: ${maskPans(err.message)}\n`);
+      return EXIT_UNUSABLE;
+    }
     if (err && typeof err.code === 'string' && /^E[A-Z]+$/.test(err.code)) {
       io.stderr(`batchdesk: ${maskPans(err.message)}\n`);
       return EXIT_UNUSABLE;

@@ -12,6 +12,9 @@ import { registerIpc } from './ipc/electron';
 import { EVENT_PREFIX } from '../../shared/contract/names';
 import { events } from '../../shared/contract';
 import { SECURITY_HEADERS } from './security';
+import { createLog, type AppLog } from './log/logger';
+import { loadPolicy } from './policy/load';
+import { startUpdates } from './updates/start';
 
 app.setName('Batchdesk');
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
@@ -20,8 +23,12 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const rendererDir = join(import.meta.dirname, '../renderer');
 let mainWindow: BrowserWindow | null = null;
 let services: Services | null = null;
+let appLog: AppLog | null = null;
+let installUpdate: (() => boolean) | null = null;
 
-const log = (level: string, message: string, detail?: unknown) => console.error(`[${level}] ${message}`, detail ?? '');
+// Until the data folder is known the log file is not either; then everything goes to appLog.
+const log = (level: 'error' | 'warn' | 'info', message: string, detail?: unknown) =>
+  appLog ? appLog.logger(level, message, detail) : console.error(`[${level}] ${message}`, detail ?? '');
 
 function serveRenderer(): void {
   protocol.handle('app', async (request) => {
@@ -82,16 +89,22 @@ function createWindow(): void {
 
 app
   .whenReady()
-  .then(() => {
+  .then(async () => {
     harden();
     serveRenderer();
     const dataDir = process.env.BATCHDESK_HOME ?? app.getPath('userData');
+    appLog = createLog({ dataDir });
+    appLog.catchProcessErrors();
+    const policy = await loadPolicy();
+    for (const p of policy.view.problems) log('warn', `Policy problem in ${p.source}: ${p.message}`);
     services = createServices({
       dataDir,
       mode: 'electron',
       version: app.getVersion(),
       checkWorker: { file: join(import.meta.dirname, 'checkWorker.js') },
+      policy,
     });
+    log('info', `Batchdesk ${app.getVersion()} started`, { dataDir, managed: policy.view.managed.length });
     const emit: Emit = (name, payload) => mainWindow?.webContents.send(EVENT_PREFIX + name, events[name].parse(payload));
     const chooseFile = async (): Promise<string | null> => {
       const options: Electron.OpenDialogOptions = {
@@ -107,6 +120,19 @@ app
     };
     registerIpc(ipcMain, createHandlers(services, emit, { chooseFile }), { devServerUrl, log });
     createWindow();
+    // Only a packaged, signed build updates itself (electron-updater refuses in development anyway).
+    if (app.isPackaged) {
+      installUpdate = await startUpdates({
+        policy: policy.updates,
+        channel: services.settings.get().updateChannel,
+        keyFile: join(process.resourcesPath, 'update', 'public-key.pem'),
+        fetchText: async (url) => {
+          const r = await net.fetch(url);
+          return r.status === 404 ? null : r.ok ? r.text() : Promise.reject(new Error(`HTTP ${r.status}`));
+        },
+        log,
+      });
+    }
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createWindow();
     });
@@ -121,4 +147,6 @@ app
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
+// A verified update installs when the clerk quits; nothing else is ever installed.
+app.on('before-quit', () => installUpdate?.());
 app.on('will-quit', () => services?.close());

@@ -9,6 +9,8 @@ import { createServices, type Emit } from './services';
 import { defaultDataDir } from './services/paths';
 import { createHandlers } from './ipc/handlers';
 import { startHost, type Host } from './web/host';
+import { createLog } from './log/logger';
+import { loadPolicy } from './policy/load';
 import pkg from '../../package.json';
 
 function parseArgs(argv: string[]): { port: number; open: boolean } {
@@ -41,23 +43,26 @@ function openBrowser(url: string): void {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dataDir = defaultDataDir();
+  const appLog = createLog({ dataDir });
+  appLog.catchProcessErrors();
+  const policy = await loadPolicy();
+  for (const p of policy.view.problems) appLog.warn(`Policy problem in ${p.source}: ${p.message}`);
   const services = createServices({
     dataDir,
     mode: 'web',
     version: pkg.version,
     checkWorker: { file: fileURLToPath(new URL('./checkWorker.js', import.meta.url)) },
+    policy,
   });
   const hostRef: { current?: Host } = {};
   const emit: Emit = (name, payload) => hostRef.current?.emit(name, payload);
-  const log = (level: string, message: string, detail?: unknown) => {
-    console.error(`[${level}] ${message}`, detail instanceof Error ? detail.stack : (detail ?? ''));
-  };
   const host = (hostRef.current = await startHost({
     handlers: createHandlers(services, emit),
     rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
     port: args.port,
-    log,
+    log: appLog.logger,
   }));
+  appLog.info(`Batchdesk ${pkg.version} (web mode) started`, { dataDir, port: host.port, managed: policy.view.managed.length });
   console.log(`Batchdesk ${pkg.version} (web mode) is running.`);
   console.log(`Open: ${host.openUrl}`);
   console.log(`Data: ${dataDir}`);

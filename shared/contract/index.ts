@@ -21,6 +21,7 @@ import {
   SettingsPatchSchema,
   SettingsSchema,
 } from './schemas';
+import { PolicyViewSchema } from './policy';
 import type { CHANNEL_NAME_LIST, EVENT_NAME_LIST } from './names';
 
 export * from './schemas';
@@ -45,6 +46,8 @@ export const channels = {
   'files.choose': channel(Empty, ChooseFileResultSchema),
   'settings.get': channel(Empty, SettingsSchema),
   'settings.set': channel(SettingsPatchSchema, SettingsSchema),
+  /** The machine's managed policy: what is managed, by which source, and any problems in it. */
+  'policy.get': channel(Empty, PolicyViewSchema),
 } as const;
 
 export const events = {

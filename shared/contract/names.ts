@@ -14,6 +14,7 @@ export const CHANNEL_NAME_LIST = [
   'files.choose',
   'settings.get',
   'settings.set',
+  'policy.get',
 ] as const;
 export const EVENT_NAME_LIST = ['batches.changed', 'task.progress', 'settings.changed'] as const;
 export const IPC_PREFIX = 'batchdesk:';

@@ -11,6 +11,7 @@ import { createServices, type Emit, type Services } from '../../electron/main/se
 import { createHandlers } from '../../electron/main/ipc/handlers';
 import { dispatch } from '../../electron/main/ipc/wrap';
 import { SOURCE_CHECK_WORKER } from './checkWorker';
+import type { EffectivePolicy } from '../../electron/main/policy/load';
 
 export interface RealBridge {
   bridge: Bridge;
@@ -22,9 +23,9 @@ export interface RealBridge {
   dispose(): void;
 }
 
-export function createRealBridge(): RealBridge {
+export function createRealBridge(opts: { policy?: EffectivePolicy } = {}): RealBridge {
   const dataDir = mkdtempSync(join(tmpdir(), 'batchdesk-component-'));
-  const services = createServices({ dataDir, mode: 'web', version: 'test', checkWorker: SOURCE_CHECK_WORKER });
+  const services = createServices({ dataDir, mode: 'web', version: 'test', checkWorker: SOURCE_CHECK_WORKER, ...(opts.policy ? { policy: opts.policy } : {}) });
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const emit: Emit = (name, payload) => {
     for (const l of [...(listeners.get(name) ?? [])]) l(payload);

@@ -60,5 +60,6 @@ export function createHandlers(s: Services, emit: Emit, platform: Platform = {})
       emit('settings.changed', next);
       return next;
     },
+    'policy.get': () => s.policy.view,
   };
 }

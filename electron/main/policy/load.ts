@@ -51,8 +51,9 @@ interface Source {
 
 export interface EffectivePolicy {
   view: PolicyView;
-  /** Settings values the policy forces (and locks). */
+  /** Settings values the policy forces (and locks), and where each came from. */
   settings: Partial<Settings>;
+  settingSources: Partial<Record<keyof Settings, string>>;
   updates: { enabled: boolean; channel: UpdateChannel | null; url: string | null };
   allowFullCardNumbers: boolean;
   /** Where the export rule came from, for the refusal message; null when no policy says. */
@@ -268,17 +269,22 @@ export async function loadPolicy(opts: PolicyOptions = {}): Promise<EffectivePol
   }
 
   view.lockedSettings = Object.keys(settings);
+  const settingSources: Partial<Record<keyof Settings, string>> = {};
+  for (const k of Object.keys(settings) as (keyof Settings)[]) {
+    settingSources[k] = (k === 'updateChannel' ? origin.get('updates.channel') : origin.get(`settings.${k}`)) ?? invalidSource ?? '';
+  }
   view.updates = { enabled: updates.enabled, channel: updates.channel };
   view.fullCardNumberExport = allowFull ? 'allowed' : 'forbidden';
   view.historyRetentionDays = retention;
   const exportRuleSource = invalid.has('exports') ? invalidSource : (origin.get('exports.allowFullCardNumbers') ?? null);
-  return { view, settings, updates, allowFullCardNumbers: allowFull, exportRuleSource, historyRetentionDays: retention, providers: doc.providers ?? {} };
+  return { view, settings, settingSources, updates, allowFullCardNumbers: allowFull, exportRuleSource, historyRetentionDays: retention, providers: doc.providers ?? {} };
 }
 
 /** No policy at all: what tests and web mode without a policy root get. */
 export const NO_POLICY: EffectivePolicy = {
   view: { sources: [], problems: [], managed: [], lockedSettings: [], updates: { enabled: true, channel: null }, fullCardNumberExport: 'allowed', historyRetentionDays: null },
   settings: {},
+  settingSources: {},
   updates: { enabled: true, channel: null, url: null },
   allowFullCardNumbers: true,
   exportRuleSource: null,

@@ -51,6 +51,7 @@ export const MANAGED_LABELS: Record<string, string> = {
   'settings.wonderCurrency': 'Wonder currency',
   'settings.wonderAmountUnit': 'Wonder amount unit',
   'settings.theme': 'Theme',
+  'settings.updateChannel': 'Update channel',
   'updates.enabled': 'Automatic updates',
   'updates.channel': 'Update channel',
   'updates.url': 'Update server',

@@ -12,6 +12,12 @@ export class AuditLog {
     this.insert.run(new Date().toISOString(), action, entity, entityId, JSON.stringify(detail));
   }
 
+  /** Deletes entries older than `days` (a policy's history retention); returns how many. */
+  prune(days: number, now = new Date()): number {
+    const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
+    return this.db.prepare('DELETE FROM audit_log WHERE at < ?').run(cutoff).changes;
+  }
+
   list(opts: { limit?: number; query?: string } = {}): AuditEntry[] {
     const limit = opts.limit ?? 200;
     const q = opts.query?.trim();

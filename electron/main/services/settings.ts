@@ -1,6 +1,14 @@
 import { clerkError, SettingsSchema, type Settings } from '../../../shared/contract';
 import type { AuditLog } from './audit';
 import type { Db } from './db/database';
+import { AppError } from './errors';
+import { MANAGED_LABELS } from '../policy/schema';
+
+/** Settings an administrator's policy forces: their values and where each was set. */
+export interface ManagedSettings {
+  values: Partial<Settings>;
+  sources: Partial<Record<keyof Settings, string>>;
+}
 
 export const DEFAULT_SETTINGS: Settings = {
   defaultProfile: 'wonder',
@@ -15,6 +23,7 @@ export class SettingsService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
+    private readonly managed: ManagedSettings = { values: {}, sources: {} },
   ) {}
 
   get(): Settings {
@@ -25,10 +34,18 @@ export class SettingsService {
       const candidate = { ...DEFAULT_SETTINGS, [r.key]: JSON.parse(r.value) as unknown };
       if (SettingsSchema.safeParse(candidate).success) merged[r.key] = candidate[r.key as keyof Settings];
     }
-    return SettingsSchema.parse(merged);
+    // Managed values win over anything stored, and are never written.
+    return SettingsSchema.parse({ ...merged, ...this.managed.values });
   }
 
   set(patch: Partial<Settings>): Settings {
+    for (const key of Object.keys(patch) as (keyof Settings)[]) {
+      const forced = this.managed.values[key];
+      if (forced !== undefined && patch[key] !== forced) {
+        const label = MANAGED_LABELS[`settings.${key}`] ?? 'This setting';
+        throw new AppError('forbidden', `${label} is set by your administrator (${this.managed.sources[key] ?? 'policy'}); it cannot be changed here.`);
+      }
+    }
     const before = this.get();
     const next = SettingsSchema.parse({ ...before, ...patch }, { error: clerkError });
     const upsert = this.db.prepare(
@@ -38,7 +55,7 @@ export class SettingsService {
       const now = new Date().toISOString();
       const changed: Record<string, unknown> = {};
       for (const key of Object.keys(patch) as (keyof Settings)[]) {
-        if (before[key] === next[key]) continue;
+        if (before[key] === next[key] || this.managed.values[key] !== undefined) continue;
         upsert.run(key, JSON.stringify(next[key]), now);
         changed[key] = { from: before[key], to: next[key] };
       }

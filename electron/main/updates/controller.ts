@@ -32,6 +32,7 @@ export type UpdateState =
   | { state: 'idle' }
   | { state: 'checking' }
   | { state: 'ready'; version: string }
+  | { state: 'installing'; version: string }
   | { state: 'refused'; version: string; reason: string }
   | { state: 'error'; message: string };
 
@@ -108,6 +109,7 @@ export class UpdateController {
   /** Installs a verified update (on quit); refuses anything else. */
   installIfReady(): boolean {
     if (this.current.state !== 'ready') return false;
+    this.current = { state: 'installing', version: this.current.version };
     this.o.updater.quitAndInstall(true, false);
     return true;
   }

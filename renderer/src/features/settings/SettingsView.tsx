@@ -3,9 +3,10 @@ import type { Settings } from '../../../../shared/contract';
 import { useSettings } from '../../stores/settings';
 import { useUndo } from '../../stores/undo';
 import { ProfileSelect } from '../../ProfileSelect';
+import { ManagedPolicy } from './ManagedPolicy';
 
 export function SettingsView() {
-  const { settings, info, error, save, clearError } = useSettings();
+  const { settings, info, policy, error, save, clearError } = useSettings();
   // An error belongs to the edit that caused it: leaving the view drops both.
   useEffect(() => clearError, [clearError]);
   // Unsaved edits; null = showing what is stored.
@@ -14,11 +15,25 @@ export function SettingsView() {
 
   if (!draft || !settings) return <p className="muted">Loading…</p>;
 
+  const locked = new Set(policy?.lockedSettings ?? []);
+  const managedBy = (key: keyof Settings) =>
+    policy?.managed.find((m) => m.key === (key === 'updateChannel' ? 'updates.channel' : `settings.${key}`))?.source ?? 'policy';
+  /** The props that lock a field the policy manages, and say why next to it. */
+  const lock = (key: keyof Settings) => (locked.has(key) ? { disabled: true, 'aria-describedby': `managed-${key}` } : {});
+  const note = (key: keyof Settings) =>
+    locked.has(key) ? (
+      <small id={`managed-${key}`} className="managed-note">
+        Set by your administrator ({managedBy(key)})
+      </small>
+    ) : null;
+
   async function onSave(e: FormEvent) {
     e.preventDefault();
     if (!draft || !settings) return;
     const before = settings;
-    if (await save(draft)) {
+    // Managed fields are not sent: main refuses any change to them anyway.
+    const patch = Object.fromEntries(Object.entries(draft).filter(([k]) => !(policy?.lockedSettings ?? []).includes(k))) as Partial<Settings>;
+    if (await save(patch)) {
       setDraft(null);
       useUndo.getState().push({
         label: 'Saved settings',
@@ -44,31 +59,54 @@ export function SettingsView() {
       <form className="settings" onSubmit={onSave}>
         <label>
           <span>Default provider for new batches</span>
-          <ProfileSelect value={draft.defaultProfile} onChange={(defaultProfile) => setDraft({ ...draft, defaultProfile })} />
+          <ProfileSelect value={draft.defaultProfile} onChange={(defaultProfile) => setDraft({ ...draft, defaultProfile })} {...lock('defaultProfile')} />
+          {note('defaultProfile')}
         </label>
         <label>
           <span>Wonder currency (files have no currency column)</span>
-          <input name="wonder-currency" value={draft.wonderCurrency} maxLength={3} onChange={(e) => setDraft({ ...draft, wonderCurrency: e.target.value.toUpperCase() })} />
+          <input name="wonder-currency" value={draft.wonderCurrency} maxLength={3} onChange={(e) => setDraft({ ...draft, wonderCurrency: e.target.value.toUpperCase() })} {...lock('wonderCurrency')} />
+          {note('wonderCurrency')}
         </label>
         <label>
           <span>Wonder amount unit</span>
-          <select value={draft.wonderAmountUnit} onChange={(e) => setDraft({ ...draft, wonderAmountUnit: e.target.value as Settings['wonderAmountUnit'] })}>
+          <select value={draft.wonderAmountUnit} onChange={(e) => setDraft({ ...draft, wonderAmountUnit: e.target.value as Settings['wonderAmountUnit'] })} {...lock('wonderAmountUnit')}>
             <option value="major">Major units (10.50)</option>
             <option value="minor">Minor units (1050)</option>
           </select>
+          {note('wonderAmountUnit')}
         </label>
         <label>
           <span>Theme</span>
-          <select value={draft.theme} onChange={(e) => setDraft({ ...draft, theme: e.target.value as Settings['theme'] })}>
+          <select value={draft.theme} onChange={(e) => setDraft({ ...draft, theme: e.target.value as Settings['theme'] })} {...lock('theme')}>
             <option value="system">Follow the system</option>
             <option value="light">Light</option>
             <option value="dark">Dark</option>
           </select>
+          {note('theme')}
+        </label>
+        <label>
+          <span>Update channel (desktop app; applies at the next start)</span>
+          <select
+            value={draft.updateChannel}
+            onChange={(e) => setDraft({ ...draft, updateChannel: e.target.value as Settings['updateChannel'] })}
+            {...(policy && !policy.updates.enabled ? { disabled: true, 'aria-describedby': 'managed-updateChannel' } : lock('updateChannel'))}
+          >
+            <option value="stable">Stable</option>
+            <option value="beta">Beta (early releases)</option>
+          </select>
+          {policy && !policy.updates.enabled ? (
+            <small id="managed-updateChannel" className="managed-note">
+              Updates are turned off by your administrator
+            </small>
+          ) : (
+            note('updateChannel')
+          )}
         </label>
         <div>
           <button type="submit">Save settings</button>
         </div>
       </form>
+      {policy && <ManagedPolicy policy={policy} />}
       {info && (
         <dl className="about">
           <dt>Version</dt>

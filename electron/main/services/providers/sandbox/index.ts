@@ -27,6 +27,8 @@ import type { ProviderSim, SimContext } from './sim';
 import { EpaySim } from './epay';
 import { SibsSim } from './sibs';
 import { JpmmpsSim } from './jpmmps';
+import { WonderSim, type WonderOptions } from './wonder';
+import { HypercardSim } from './hypercard';
 import { startS3, type SandboxS3 } from './s3';
 import { SANDBOX_CREDENTIALS } from './credentials';
 
@@ -36,6 +38,8 @@ export { manualClock, systemClock, type Clock, type ManualClock } from './random
 export { DECLINE_REASONS, type OutcomeConfig, type DeclineReason } from './outcomes';
 export { SANDBOX_CREDENTIALS, SANDBOX_HYPERCARD_CARD_IDS } from './credentials';
 export type { SandboxS3 } from './s3';
+export { WONDER_PATHS, type WonderOptions } from './wonder';
+export { HYPERCARD_MAX_MONTHS } from './hypercard';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
@@ -46,6 +50,8 @@ export interface SandboxOptions {
   clock?: Clock;
   /** Start the S3-compatible store for Wonder uploads (default true). */
   s3?: boolean;
+  /** Wonder's account currency and Amount unit (default HKD, major units). */
+  wonder?: WonderOptions;
 }
 
 export interface Sandbox {
@@ -75,7 +81,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const faults = new Faults(seed, opts.faults ?? {});
   const ctx: SimContext = { clock, seed, ledger, outcomes: opts.outcomes ?? {}, ids: new IdMaker(seed) };
   const sims = new Map<SandboxProviderId, ProviderSim>();
-  for (const sim of [new EpaySim(ctx), new SibsSim(ctx), new JpmmpsSim(ctx)]) sims.set(sim.id, sim);
+  for (const sim of [new WonderSim(ctx, opts.wonder), new EpaySim(ctx), new SibsSim(ctx), new JpmmpsSim(ctx), new HypercardSim(ctx)]) sims.set(sim.id, sim);
   const s3 = opts.s3 === false ? undefined : await startS3();
   const providers = {} as Record<SandboxProviderId, string>;
   let server;
@@ -105,6 +111,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     close: () => {
       closed ??= (async () => {
         await server.close();
+        await Promise.all([...sims.values()].map((sim) => sim.close?.()));
         await s3?.close();
       })();
       return closed;

@@ -32,6 +32,8 @@ export interface ProviderSim {
   handle(req: SimRequest): SimResponse | Promise<SimResponse>;
   /** The provider's own body for errors the server raises (unknown path, injected 429/500...). */
   error(kind: GenericError, message: string, retryAfterSeconds?: number): SimResponse;
+  /** Stops background work (Wonder's file downloads) when the server closes. */
+  close?(): Promise<void>;
 }
 
 export interface SimContext {

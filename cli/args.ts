@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { parseSandboxArgs, SANDBOX_USAGE, type SandboxArgs } from './sandbox';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -30,11 +31,12 @@ export interface ExportArgs {
   terminalId?: string;
 }
 
-export type CliArgs = ValidateArgs | ExportArgs | { command: 'help'; topic?: string } | { command: 'version' };
+export type CliArgs = ValidateArgs | ExportArgs | SandboxArgs | { command: 'help'; topic?: string } | { command: 'version' };
 
 export const USAGE = `Usage:
   batchdesk validate <file> --profile <id> [--json] [--sheet <name>]
   batchdesk export <file> --profile <id> --out <path> [--sheet <name>] [--include-full-card-numbers]
+${SANDBOX_USAGE}
 
 Profiles: wonder, epay, sibs, jpmmps
 Input: CSV (any common encoding/delimiter) or XLSX, detected from the file's content.
@@ -69,6 +71,7 @@ const OPTIONS = {
 } as const;
 
 export function parseCli(argv: string[]): CliArgs {
+  if (argv[0] === 'sandbox' && !argv.includes('--help') && !argv.includes('-h')) return parseSandboxArgs(argv);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -80,7 +83,7 @@ export function parseCli(argv: string[]): CliArgs {
   if (values.version) return { command: 'version' };
   if (values.help || command === 'help') return { command: 'help', topic: command === 'help' ? rest[0] : command };
   if (command === undefined) throw new UsageError('missing command (validate or export)');
-  if (command !== 'validate' && command !== 'export') throw new UsageError(`unknown command "${command}" (expected validate or export)`);
+  if (command !== 'validate' && command !== 'export') throw new UsageError(`unknown command "${command}" (expected validate, export or sandbox)`);
   if (rest.length === 0) throw new UsageError(`${command}: missing <file>`);
   if (rest.length > 1) throw new UsageError(`${command}: expected one <file>, got ${rest.length}: ${rest.join(' ')}`);
   const file = rest[0]!;

@@ -9,15 +9,19 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
 
 const out: string[] = [];
 const err: string[] = [];
+function flush(stream: NodeJS.WriteStream, parts: string[]): Promise<void> {
+  if (parts.length === 0) return Promise.resolve();
+  return new Promise((res) => stream.write(parts.splice(0).join(''), () => res()));
+}
+
 const code = await run(process.argv.slice(2), {
   stdout: (s) => out.push(s),
   stderr: (s) => err.push(s),
+  flush: async () => {
+    await flush(process.stdout, out);
+    await flush(process.stderr, err);
+  },
 });
-
-function flush(stream: NodeJS.WriteStream, parts: string[]): Promise<void> {
-  if (parts.length === 0) return Promise.resolve();
-  return new Promise((res) => stream.write(parts.join(''), () => res()));
-}
 await flush(process.stdout, out);
 await flush(process.stderr, err);
 process.exitCode = code;

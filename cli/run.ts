@@ -12,6 +12,8 @@ import { firstErrors, issueTable, maskPans, summaryLine, toJsonIssue } from './r
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** Writes what is buffered now (long-running commands such as `sandbox`). */
+  flush?: () => Promise<void>;
 }
 
 export const EXIT_OK = 0;
@@ -109,6 +111,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await validate(args, io);
       case 'export':
         return await exportCmd(args, io);
+      case 'sandbox':
+        return await (await import('./sandbox')).sandboxCommand(args, io);
     }
   } catch (e) {
     if (e instanceof UsageError) {

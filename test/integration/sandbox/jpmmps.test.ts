@@ -129,4 +129,25 @@ describe('JPMMPS SmartPay sandbox', () => {
     expect(finals.find((f) => f.json.status === 'AUTHORIZATION_FAILED')!.json.failure).toMatchObject({ code: expect.any(String), message: expect.any(String) });
     expect((await call(`${base}/payment/status/${ids[0]}`, { headers: spHeaders() })).status).toBe(401);
   });
+
+  it('captures an authorized MIT (partial, once per modificationId) and auto-captures when asked', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await call(`${base}/payment/mit`, { headers: spHeaders(), body: mitBody(`CAP-${i}`, 20) })).json.transactionId);
+    clock.advance(4000);
+    const read = (id: string) => call(`${base}/payment/status/${id}`, { headers: { ...spHeaders(), 'X-Merchant-Key': creds.merchantKey } });
+    const states = await Promise.all(ids.map(read));
+    const done = states.find((s) => s.json.status === 'AUTHORIZATION_COMPLETED')!.json;
+    const failed = states.find((s) => s.json.status === 'AUTHORIZATION_FAILED')!.json;
+    const capture = (modificationId: string, transactionId: string, amount?: number) =>
+      call(`${base}/payment/capture`, { headers: spHeaders(), body: { merchantKey: creds.merchantKey, modificationId, transactionId, ...(amount !== undefined ? { modifiedAmount: { amount, currencyCode: 'EUR' } } : {}) } });
+    const c1 = await capture('CAPMOD-1', done.transactionId, 5);
+    expect(c1.status).toBe(201);
+    expect(c1.json).toMatchObject({ status: 'CAPTURED', history: [{ type: 'MIT' }, { type: 'CAPTURE', amount: 5 }] });
+    expect(await capture('CAPMOD-1', done.transactionId, 5)).toMatchObject({ status: 201, json: c1.json });
+    expect((await capture('CAPMOD-2', failed.transactionId)).status).toBe(409);
+    const auto = await call(`${base}/payment/mit`, { headers: spHeaders(), body: { ...mitBody('AUTO-1'), autoCapture: true } });
+    clock.advance(5000);
+    const st = (await read(auto.json.transactionId)).json.status;
+    expect(['CAPTURED', 'AUTHORIZATION_FAILED']).toContain(st);
+  });
 });

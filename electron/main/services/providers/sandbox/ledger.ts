@@ -62,10 +62,16 @@ export class Ledger {
   private readonly list: LedgerEntry[] = [];
   private readonly keyStats = new Map<string, KeyStats>();
   private readonly reqStats = new Map<SandboxProviderId, RequestStats>();
+  /** Charges per provider + merchant reference (attemptsFor on 10,000-row batches stays O(1)). */
+  private readonly attempts = new Map<string, number>();
 
   record(e: Omit<LedgerEntry, 'seq'>): LedgerEntry {
     const entry = { ...e, seq: ++this.seq };
     this.list.push(entry);
+    if (CHARGING.has(entry.kind)) {
+      const k = `${entry.provider}\u001f${entry.merchantRef}`;
+      this.attempts.set(k, (this.attempts.get(k) ?? 0) + 1);
+    }
     return entry;
   }
 
@@ -80,9 +86,7 @@ export class Ledger {
 
   /** How many earlier charges carry this merchant reference (feeds the outcome of a new attempt). */
   attemptsFor(provider: SandboxProviderId, merchantRef: string): number {
-    let n = 0;
-    for (const e of this.list) if (e.provider === provider && e.merchantRef === merchantRef && CHARGING.has(e.kind)) n++;
-    return n;
+    return this.attempts.get(`${provider}\u001f${merchantRef}`) ?? 0;
   }
 
   /**
@@ -162,6 +166,7 @@ export class Ledger {
 
   reset(): void {
     this.list.length = 0;
+    this.attempts.clear();
     this.keyStats.clear();
     this.reqStats.clear();
   }

@@ -1,6 +1,6 @@
 /**
  * `batchdesk sandbox [--port <n>] [--seed <n>] [--fault-rate <0..1>] [--fault-kinds k,k] [--no-s3]
- *  [--connection-dir <dir>] [--json]`: starts the provider sandbox alone on 127.0.0.1, prints its
+ *  [--connection-dir <dir>] [--state <file>] [--json]`: starts the provider sandbox alone on 127.0.0.1, prints its
  * base URLs and its (sandbox-only) credentials, and runs until Ctrl+C (SIGINT) or SIGTERM.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -18,12 +18,14 @@ export interface SandboxArgs {
   faultRate?: number;
   faultKinds?: string[];
   connectionDir?: string;
+  stateFile?: string;
 }
 
 export const SANDBOX_USAGE = `  batchdesk sandbox [--port <n>] [--seed <n>] [--fault-rate <0..1>] [--fault-kinds latency,429,500,reset,drop]
-                    [--no-s3] [--connection-dir <dir>] [--json]
+                    [--no-s3] [--connection-dir <dir>] [--state <file>] [--json]
            Starts the provider sandbox (wonder, epay, sibs, jpmmps, hypercard) on 127.0.0.1 until Ctrl+C.
-           --connection-dir writes <provider>.connection.json files for --connection.
+           --connection-dir writes <provider>.connection.json files for --connection;
+           --state keeps the sandbox's transactions in that file across restarts.
 `;
 
 export function parseSandboxArgs(argv: string[]): SandboxArgs {
@@ -38,6 +40,7 @@ export function parseSandboxArgs(argv: string[]): SandboxArgs {
         'fault-kinds': { type: 'string' },
         'no-s3': { type: 'boolean' },
         'connection-dir': { type: 'string' },
+        state: { type: 'string' },
         json: { type: 'boolean' },
       },
       allowPositionals: false,
@@ -72,6 +75,7 @@ export function parseSandboxArgs(argv: string[]): SandboxArgs {
     ...(faultRate !== undefined ? { faultRate } : {}),
     ...(kinds !== undefined ? { faultKinds: kinds } : {}),
     ...(v['connection-dir'] !== undefined ? { connectionDir: v['connection-dir'] } : {}),
+    ...(v.state !== undefined && v.state !== '' ? { stateFile: resolve(v.state) } : {}),
   };
 }
 
@@ -95,7 +99,21 @@ export async function sandboxCommand(args: SandboxArgs, io: Io): Promise<number>
   const faults = args.faultRate !== undefined ? { all: { rate: args.faultRate, ...(args.faultKinds ? { kinds: args.faultKinds as ('latency' | '429' | '500' | 'reset' | 'drop')[] } : {}) } } : {};
   // Listen for Ctrl+C before anything is printed: a caller may signal as soon as it reads the banner.
   const stopped = untilStopped();
-  const sb = await startSandbox({ port: args.port, seed: args.seed, s3: args.s3, faults });
+  let sb;
+  try {
+    sb = await startSandbox({ port: args.port, seed: args.seed, s3: args.s3, faults, ...(args.stateFile !== undefined ? { stateFile: args.stateFile } : {}) });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      io.stderr(`batchdesk: sandbox: port ${args.port} is already in use; choose another with --port (0 = any free port).\n`);
+      return 2;
+    }
+    if ((e as Error).name === 'SandboxStateError') {
+      io.stderr(`batchdesk: sandbox: ${(e as Error).message}\n`);
+      return 2;
+    }
+    throw e;
+  }
   try {
     const connections = SANDBOX_PROVIDERS.filter((p) => p !== 'wonder' || sb.s3).map((p) => sandboxConnection(p, sb));
     const files: string[] = [];

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CLI, ROOT, runCli, withTempDir } from '../cliHarness';
 import { call, epayEntry } from './helpers';
+import { startSandbox } from '../../../electron/main/services/providers/sandbox';
 
 /** Starts `batchdesk sandbox ...`, resolves with the child once stdout holds `until`. */
 function startCli(args: string[], until: RegExp) {
@@ -56,6 +57,24 @@ describe('batchdesk sandbox (CLI)', () => {
       cli.child.kill('SIGTERM');
       expect(await cli.exited).toBe(0);
       expect(cli.output()).toContain('Sandbox stopped');
+    });
+  });
+
+  it('a port in use or a damaged --state file is exit 2 with a message', async () => {
+    const taken = await startSandbox({ s3: false });
+    try {
+      const r = await runCli(['sandbox', '--port', String(taken.port), '--no-s3']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('already in use');
+    } finally {
+      await taken.close();
+    }
+    await withTempDir(async (dir) => {
+      const f = join(dir, 'state.json');
+      await writeFile(f, 'not json');
+      const r = await runCli(['sandbox', '--no-s3', '--state', f]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('damaged');
     });
   });
 

@@ -69,6 +69,16 @@ export class EpaySim implements ProviderSim {
     this.readLimit = new RateLimiter(ctx.clock, 1, EPAY_READ_INTERVAL_MS);
   }
 
+  exportState(): unknown {
+    return { txs: [...this.txs.values()], cache: [...this.cache.entries()] };
+  }
+
+  importState(state: unknown): void {
+    const s = state as { txs: EpayTx[]; cache: [string, Cached][] };
+    for (const t of s.txs) this.txs.set(t.id, t);
+    for (const [k, v] of s.cache) this.cache.set(k, v);
+  }
+
   error(kind: GenericError, message: string, retryAfterSeconds?: number): SimResponse {
     switch (kind) {
       case 'not_found':

@@ -65,6 +65,13 @@ export class HypercardSim implements ProviderSim {
     return { status, ...(kind === 'rate_limited' ? { headers: { 'Retry-After': String(retryAfterSeconds ?? 1) } } : {}), json: { code: kind === 'server_error' ? 'B0001' : 'A0000', msg: message, data: null } };
   }
 
+  /** Statements are derived from the seed and the clock; only the nonce window is in memory. */
+  exportState(): unknown {
+    return {};
+  }
+
+  importState(): void {}
+
   handle(req: SimRequest): SimResponse {
     if (req.path !== '/v2/openapi/card/transaction/record') return this.error('not_found', `No endpoint ${req.method} ${req.path}.`);
     if (req.method !== 'POST') return this.error('method_not_allowed', `${req.method} is not allowed; use POST.`);

@@ -5,7 +5,8 @@
  * tests' provider.
  *
  *   const sb = await startSandbox({ port?: 0, seed?: 1, faults?: FaultsConfig, outcomes?: OutcomeConfig,
- *                                   clock?: Clock, s3?: boolean (default true) });
+ *                                   clock?: Clock, s3?: boolean (default true), wonder?: {currency, amountUnit},
+ *                                   stateFile?: string (keep transactions across restarts) });
  *   sb.url                         'http://127.0.0.1:PORT'
  *   sb.providers.epay              'http://127.0.0.1:PORT/epay'  (also wonder, sibs, jpmmps, hypercard)
  *   sb.s3                          { endpoint, region, bucket, accessKeyId, secretAccessKey, forcePathStyle } | undefined
@@ -31,6 +32,7 @@ import { WonderSim, type WonderOptions } from './wonder';
 import { HypercardSim } from './hypercard';
 import { startS3, type SandboxS3 } from './s3';
 import { SANDBOX_CREDENTIALS } from './credentials';
+import { loadState, snapshotOf, StateSaver } from './state';
 
 export { Ledger, SANDBOX_PROVIDERS, type SandboxProviderId, type LedgerEntry, type KeyStats, type DuplicateCharge, type RequestStats } from './ledger';
 export { FAULT_KINDS, type FaultConfig, type FaultsConfig, type FaultKind } from './faults';
@@ -40,6 +42,7 @@ export { SANDBOX_CREDENTIALS, SANDBOX_HYPERCARD_CARD_IDS } from './credentials';
 export type { SandboxS3 } from './s3';
 export { WONDER_PATHS, type WonderOptions } from './wonder';
 export { HYPERCARD_MAX_MONTHS } from './hypercard';
+export { SandboxStateError } from './state';
 
 export interface SandboxOptions {
   /** 0 (default) = a free port. */
@@ -52,6 +55,8 @@ export interface SandboxOptions {
   s3?: boolean;
   /** Wonder's account currency and Amount unit (default HKD, major units). */
   wonder?: WonderOptions;
+  /** Keep transactions, idempotency keys and the ledger in this JSON file across restarts (./state). */
+  stateFile?: string;
 }
 
 export interface Sandbox {
@@ -79,9 +84,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const clock = opts.clock ?? systemClock;
   const ledger = new Ledger();
   const faults = new Faults(seed, opts.faults ?? {});
-  const ctx: SimContext = { clock, seed, ledger, outcomes: opts.outcomes ?? {}, ids: new IdMaker(seed) };
+  const ids = new IdMaker(seed);
+  let saver: StateSaver | null = null;
+  const ctx: SimContext = { clock, seed, ledger, outcomes: opts.outcomes ?? {}, ids, changed: () => saver?.changed() };
   const sims = new Map<SandboxProviderId, ProviderSim>();
   for (const sim of [new WonderSim(ctx, opts.wonder), new EpaySim(ctx), new SibsSim(ctx), new JpmmpsSim(ctx), new HypercardSim(ctx)]) sims.set(sim.id, sim);
+  if (opts.stateFile !== undefined) {
+    await loadState(opts.stateFile, { ledger, ids, sims });
+    saver = new StateSaver(opts.stateFile, () => snapshotOf({ ledger, ids, sims, now: () => clock.now() }));
+  }
   const s3 = opts.s3 === false ? undefined : await startS3();
   const providers = {} as Record<SandboxProviderId, string>;
   let server;
@@ -91,6 +102,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       sims,
       faults,
       ledger,
+      changed: () => saver?.changed(),
       describe: () => ({ sandbox: true, note: 'Batchdesk provider sandbox: nothing is charged.', providers, s3: s3?.s3.endpoint ?? null }),
     });
   } catch (e) {
@@ -112,6 +124,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       closed ??= (async () => {
         await server.close();
         await Promise.all([...sims.values()].map((sim) => sim.close?.()));
+        await saver?.flush();
         await s3?.close();
       })();
       return closed;

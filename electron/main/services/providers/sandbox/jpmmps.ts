@@ -51,6 +51,20 @@ export class JpmmpsSim implements ProviderSim {
     this.smartpay = new SmartPay(ctx, (status, code, description) => this.fail(status, code, description));
   }
 
+  exportState(): unknown {
+    return { tokens: [...this.tokens.entries()], auths: [...this.auths.values()], smartpay: this.smartpay.exportState() };
+  }
+
+  importState(state: unknown): void {
+    const s = state as { tokens: [string, number][]; auths: Authorization[]; smartpay: unknown };
+    for (const [t, until] of s.tokens) this.tokens.set(t, until);
+    for (const a of s.auths) {
+      this.auths.set(a.uniqueReference, a);
+      this.byPartnerRef.set(a.partnerReference, a);
+    }
+    this.smartpay.importState(s.smartpay);
+  }
+
   fail(status: number, responseCode: string, responseDescription: string, extra: Record<string, unknown> = {}): SimResponse {
     return {
       status,

@@ -157,6 +157,25 @@ export class Ledger {
     return { ...s, faults: { ...s.faults } };
   }
 
+  exportState(): unknown {
+    return { seq: this.seq, entries: this.list, keys: [...this.keyStats.entries()], requests: [...this.reqStats.entries()] };
+  }
+
+  importState(state: unknown): void {
+    const s = state as { seq: number; entries: LedgerEntry[]; keys: [string, KeyStats][]; requests: [SandboxProviderId, RequestStats][] };
+    this.reset();
+    this.seq = s.seq;
+    for (const e of s.entries) {
+      this.list.push(e);
+      if (CHARGING.has(e.kind)) {
+        const k = `${e.provider}\u001f${e.merchantRef}`;
+        this.attempts.set(k, (this.attempts.get(k) ?? 0) + 1);
+      }
+    }
+    for (const [k, v] of s.keys) this.keyStats.set(k, v);
+    for (const [k, v] of s.requests) this.reqStats.set(k, v);
+  }
+
   /** Plain JSON of everything (also served at GET /_sandbox/ledger). */
   snapshot(): { entries: LedgerEntry[]; keys: KeyStats[]; requests: Record<string, RequestStats>; duplicates: DuplicateCharge[] } {
     const requests: Record<string, RequestStats> = {};

@@ -61,6 +61,15 @@ export class IdMaker {
   private n = 0;
   constructor(private readonly seed: number) {}
 
+  /** The counter, kept across restarts so ids made after one never repeat ids made before it. */
+  get counter(): number {
+    return this.n;
+  }
+
+  set counter(n: number) {
+    this.n = Math.max(this.n, n);
+  }
+
   /** e.g. ePay's `LDG7M4WW44G`: `len` characters of A-Z/2-9. */
   alnum(label: string, len: number): string {
     const h = createHash('sha256').update(`${this.seed}|${label}|${++this.n}`).digest();

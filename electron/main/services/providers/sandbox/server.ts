@@ -20,6 +20,8 @@ export interface ServerParts {
   ledger: Ledger;
   /** Extra info served at GET /_sandbox (base URLs...). */
   describe: () => unknown;
+  /** After each processed request (the state file is saved soon after). */
+  changed: () => void;
 }
 
 export interface RunningServer {
@@ -142,6 +144,7 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
       response = sim.error('server_error', 'Internal server error.');
     }
     parts.ledger.requestProcessed(id);
+    parts.changed();
     if (fault?.kind === 'drop') {
       // Processed in full; the answer is lost on the way back.
       req.socket.destroy();

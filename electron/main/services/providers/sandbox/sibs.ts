@@ -58,6 +58,17 @@ export class SibsSim implements ProviderSim {
 
   constructor(private readonly ctx: SimContext) {}
 
+  exportState(): unknown {
+    return { txs: [...this.txs.values()] };
+  }
+
+  importState(state: unknown): void {
+    for (const t of (state as { txs: SibsTx[] }).txs) {
+      this.txs.set(t.transactionID, t);
+      this.byMerchantId.set(t.merchantTransactionId, t);
+    }
+  }
+
   error(kind: GenericError, message: string, retryAfterSeconds?: number): SimResponse {
     switch (kind) {
       case 'not_found':

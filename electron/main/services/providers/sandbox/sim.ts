@@ -34,6 +34,9 @@ export interface ProviderSim {
   error(kind: GenericError, message: string, retryAfterSeconds?: number): SimResponse;
   /** Stops background work (Wonder's file downloads) when the server closes. */
   close?(): Promise<void>;
+  /** What the simulator remembers, as plain JSON (see ./state), and the way back. */
+  exportState(): unknown;
+  importState(state: unknown): void;
 }
 
 export interface SimContext {
@@ -42,6 +45,8 @@ export interface SimContext {
   ledger: Ledger;
   outcomes: OutcomeConfig;
   ids: IdMaker;
+  /** Called after state changed outside a request (Wonder's background file processing). */
+  changed: () => void;
 }
 
 export function header(req: SimRequest, name: string): string | undefined {

@@ -49,6 +49,22 @@ export class SmartPay {
     private readonly fail: Fail,
   ) {}
 
+  exportState(): unknown {
+    return {
+      txs: [...this.txs.values()],
+      modifications: [...this.byModification.entries()].map(([id, m]) => ({ id, txId: m.tx.transactionId, request: m.request, bodyHash: m.bodyHash, response: m.response })),
+    };
+  }
+
+  importState(state: unknown): void {
+    const s = state as { txs: MitTx[]; modifications: { id: string; txId: string; request: Record<string, unknown>; bodyHash: string; response: SimResponse }[] };
+    for (const t of s.txs) this.txs.set(t.transactionId, t);
+    for (const m of s.modifications) {
+      const tx = this.txs.get(m.txId);
+      if (tx) this.byModification.set(m.id, { tx, request: m.request, bodyHash: m.bodyHash, response: m.response });
+    }
+  }
+
   handle(req: SimRequest): SimResponse {
     const denied = this.checkHeaders(req);
     if (denied) return denied;

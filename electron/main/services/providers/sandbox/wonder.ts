@@ -113,6 +113,19 @@ export class WonderSim implements ProviderSim {
     }
   }
 
+  exportState(): unknown {
+    return { batches: [...this.batches.values()] };
+  }
+
+  /** A batch whose file was still being downloaded when the sandbox stopped is fetched again now. */
+  importState(state: unknown): void {
+    for (const b of (state as { batches: Batch[] }).batches) {
+      this.batches.set(b.uuid, b);
+      for (const r of b.rows) if (r.uuid) this.txIndex.set(r.uuid, r);
+      if (b.processedAt === null) this.startProcessing(b);
+    }
+  }
+
   /** Waits for downloads under way, then stops (server close). */
   async close(): Promise<void> {
     this.aborter.abort();
@@ -153,9 +166,16 @@ export class WonderSim implements ProviderSim {
     if (!isHttpUrl(fileUrl)) return err(400, 'E000012', 'file_url must be a complete http(s) URL to a .csv or .xlsx file.');
     const batch: Batch = { uuid: this.ctx.ids.uuid('wonder-batch'), fileUrl, createdAt: this.ctx.clock.now(), processedAt: null, failure: null, rows: [] };
     this.batches.set(batch.uuid, batch);
-    const p = this.process(batch).finally(() => this.inflight.delete(p));
-    this.inflight.add(p);
+    this.startProcessing(batch);
     return ok(this.present(batch, null));
+  }
+
+  private startProcessing(batch: Batch): void {
+    const p = this.process(batch).finally(() => {
+      this.inflight.delete(p);
+      this.ctx.changed();
+    });
+    this.inflight.add(p);
   }
 
   private async process(batch: Batch): Promise<void> {
@@ -166,6 +186,7 @@ export class WonderSim implements ProviderSim {
     } catch (e) {
       result = { ok: false as const, message: `The file could not be processed (${(e as Error).message}).` };
     }
+    if (this.aborter.signal.aborted) return; // stopped mid-download: fetched again on the next start
     const at = this.ctx.clock.now() + PROCESS_AFTER_MS;
     if (!result.ok) batch.failure = result.message;
     else batch.rows = result.rows.map((r) => this.rowTx(batch, r, at));

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isCurrencyCode } from '../shared/formats/money';
+import { parseSandboxArgs, SANDBOX_USAGE, type SandboxArgs } from './sandbox';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -36,12 +37,13 @@ export interface BackupArgs {
   out: string;
 }
 
-export type CliArgs = ValidateArgs | ExportArgs | BackupArgs | { command: 'help'; topic?: string } | { command: 'version' };
+export type CliArgs = ValidateArgs | ExportArgs | BackupArgs | SandboxArgs | { command: 'help'; topic?: string } | { command: 'version' };
 
 export const USAGE = `Usage:
   batchdesk validate <file> --profile <id> [--json] [--sheet <name>]
   batchdesk export <file> --profile <id> --out <path> [--sheet <name>] [--include-full-card-numbers]
   batchdesk backup --out <file>
+${SANDBOX_USAGE}
 
 Profiles: wonder, epay, sibs, jpmmps
 Input: CSV (any common encoding/delimiter) or XLSX, detected from the file's content.
@@ -79,6 +81,7 @@ const OPTIONS = {
 } as const;
 
 export function parseCli(argv: string[]): CliArgs {
+  if (argv[0] === 'sandbox' && !argv.includes('--help') && !argv.includes('-h')) return parseSandboxArgs(argv);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -89,7 +92,7 @@ export function parseCli(argv: string[]): CliArgs {
   const [command, ...rest] = positionals;
   if (values.version) return { command: 'version' };
   if (values.help || command === 'help') return { command: 'help', topic: command === 'help' ? rest[0] : command };
-  if (command === undefined) throw new UsageError('missing command (validate, export or backup)');
+  if (command === undefined) throw new UsageError('missing command (validate, export, import, backup or sandbox)');
   if (command === 'backup') {
     if (rest.length > 0) throw new UsageError(`backup: takes no file argument, got ${rest.join(' ')} (use --out <file>)`);
     if (values.out === undefined || values.out === '') throw new UsageError('backup: --out <file> is required');
@@ -98,7 +101,7 @@ export function parseCli(argv: string[]): CliArgs {
     }
     return { command, out: values.out };
   }
-  if (command !== 'validate' && command !== 'export') throw new UsageError(`unknown command "${command}" (expected validate, export or backup)`);
+  if (command !== 'validate' && command !== 'export') throw new UsageError(`unknown command "${command}" (expected validate, export, backup or sandbox)`);
   if (rest.length === 0) throw new UsageError(`${command}: missing <file>`);
   if (rest.length > 1) throw new UsageError(`${command}: expected one <file>, got ${rest.length}: ${rest.join(' ')}`);
   const file = rest[0]!;

@@ -12,6 +12,8 @@ import { firstErrors, issueTable, jsonReportChunks, maskPans, summaryLine } from
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
+  /** Writes what is buffered now (long-running commands such as `sandbox`). */
+  flush?: () => Promise<void>;
 }
 
 export const EXIT_OK = 0;
@@ -128,6 +130,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await exportCmd(args, io);
       case 'backup':
         return await backup(args, io);
+      case 'sandbox':
+        return await (await import('./sandbox')).sandboxCommand(args, io);
     }
   } catch (e) {
     if (e instanceof UsageError) {

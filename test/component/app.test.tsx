@@ -105,7 +105,7 @@ describe('Batches view against the real handlers', () => {
 
     const alert = await screen.findByRole('alert');
     const expected = contractMessage(CreateBatchInput, { name: '   ', profile: 'epay' });
-    expect(expected).toBe('name: Give the batch a name.');
+    expect(expected).toBe('Give the batch a name.');
     expect(alert.textContent).toContain(expected);
     // Nothing typed is lost.
     expect(nameInput().value).toBe('   ');

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { createServices, type Services } from '../../electron/main/services';
 import { createHandlers } from '../../electron/main/ipc/handlers';
+import { clerkError } from '../../shared/contract';
 import { dispatch, formatZodError, isChannelName, type CallContext, type Handlers, type Logger } from '../../electron/main/ipc/wrap';
 import { isTrustedFrameUrl, registerIpc } from '../../electron/main/ipc/electron';
 import { AppError } from '../../electron/main/services/errors';
@@ -72,22 +73,23 @@ describe('dispatch: inputs', () => {
     expect(seen).toEqual([]);
   });
 
-  it('says which field is wrong, every field, in order; the whole input when it is not an object', async () => {
+  it('says which field is wrong by its label, every field, in order; the whole input when it is not an object', async () => {
     const r = await dispatch(handlers, 'batches.create', { name: '', profile: 'visa' }, http);
     expect(r.ok).toBe(false);
     const message = (r as { error: { message: string } }).error.message;
-    expect(message).toMatch(/^name: Give the batch a name\.; profile: /);
+    expect(message).toMatch(/^Give the batch a name\. Provider must be one of: wonder, epay, sibs, jpmmps\.$/);
+    expect(message).not.toMatch(/\b(name|profile):/);
     const whole = await dispatch(handlers, 'batches.create', 'text', http);
-    expect((whole as { error: { code: string; message: string } }).error).toMatchObject({ code: 'bad_input', message: expect.stringMatching(/^input: /) });
+    expect((whole as { error: { code: string; message: string } }).error).toMatchObject({ code: 'bad_input', message: 'The input must be a set of values.' });
   });
 
-  it('formatZodError joins nested paths with dots and issues with "; "', () => {
-    const schema = z.object({ a: z.object({ b: z.array(z.string()) }), c: z.number() });
-    const parsed = schema.safeParse({ a: { b: ['x', 1] }, c: 'y' });
+  it('formatZodError joins the messages of every issue, once each, in order', () => {
+    const schema = z.object({ a: z.object({ b: z.array(z.string()) }), c: z.number(), d: z.number() });
+    const parsed = schema.safeParse({ a: { b: ['x', 1] }, c: 'y', d: 'z' }, { error: clerkError });
     expect(parsed.success).toBe(false);
-    const text = formatZodError(parsed.error!);
-    expect(text.split('; ').map((p) => p.split(':')[0])).toEqual(['a.b.1', 'c']);
-    expect(formatZodError(z.string().safeParse(1).error!)).toMatch(/^input: /);
+    expect(formatZodError(parsed.error!)).toBe('B must be text. C must be a number. D must be a number.');
+    const same = z.object({ x: z.string().min(1, { message: 'Same.' }), y: z.string().min(1, { message: 'Same.' }) }).safeParse({ x: '', y: '' });
+    expect(formatZodError(same.error!)).toBe('Same.');
   });
 });
 
@@ -139,7 +141,7 @@ describe('dispatch: failures', () => {
     const zerr = z.object({ when: z.string() }).safeParse({ when: 1 }).error!;
     const r = await dispatch(throwing(zerr), 'batches.list', {}, http);
     expect(r).toEqual({ ok: false, error: { code: 'bad_input', message: formatZodError(zerr) } });
-    expect((r as { error: { message: string } }).error.message).toMatch(/^when: /);
+    expect((r as { error: { message: string } }).error.message).not.toMatch(/^when: /);
   });
 
   it.each(['DatabaseError', 'FormatError'])('a %s keeps its code and message', async (name) => {

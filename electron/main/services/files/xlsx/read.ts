@@ -59,7 +59,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
       'This file is a zip archive but not an Excel workbook (it has no workbook part; it may be a Word or other Office document). Choose the .xlsx file exported from Excel.',
     );
   }
-  const { sheets, date1904, activeTab } = await readWorkbookInfo(zip, wbEntry);
+  const { sheets, date1904, activeTab } = await readWorkbookInfo(zip, wbEntry, limits);
   const sheetNames = sheets.map((s) => s.name);
   if (sheets.length === 0) {
     throw new FormatError('xlsx.not_workbook', 'This workbook has no sheets. Open it in Excel, check it holds your batch, and save it again.');
@@ -195,10 +195,14 @@ interface WorkbookInfo {
   activeTab: number;
 }
 
-async function readWorkbookInfo(zip: ZipArchive, entry: ZipEntry): Promise<WorkbookInfo> {
+async function readWorkbookInfo(zip: ZipArchive, entry: ZipEntry, limits: XlsxLimits): Promise<WorkbookInfo> {
   const xml = await readSmallXml(zip, entry);
   const sheets: SheetRef[] = [];
   for (const a of tags(xml, 'sheet')) {
+    // each sheet is a part of the zip: a list longer than the parts allowed is not a real workbook
+    if (sheets.length >= limits.maxEntries) {
+      throw new FormatError('xlsx.corrupt', `The workbook lists more than ${limits.maxEntries.toLocaleString('en-US')} sheets, more than it may hold parts. The file is damaged or crafted; save it again from Excel.`);
+    }
     const state = (a.get('state') ?? '').trim();
     sheets.push({ name: decodeText(a.get('name') ?? ''), rid: decodeEntities(a.get('id') ?? ''), hidden: state === 'hidden' || state === 'veryHidden' ? state : false });
   }

@@ -12,11 +12,12 @@ import { useSettings } from '../../renderer/src/stores/settings';
 import { useUndo } from '../../renderer/src/stores/undo';
 import { CreateBatchInput, RenameBatchInput, SettingsPatchSchema } from '../../shared/contract';
 import { formatZodError } from '../../electron/main/ipc/wrap';
+import { clerkError } from '../../shared/contract';
 import { createRealBridge, type RealBridge } from '../helpers/realBridge';
 
 /** The exact message the contract (and so main) gives for a bad input. */
-function contractMessage(schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }, value: unknown): string {
-  const r = schema.safeParse(value);
+function contractMessage(schema: { safeParse(v: unknown, params: { error: typeof clerkError }): { success: boolean; error?: unknown } }, value: unknown): string {
+  const r = schema.safeParse(value, { error: clerkError });
   if (r.success) throw new Error(`expected ${JSON.stringify(value)} to be rejected by the contract`);
   return formatZodError(r.error as Parameters<typeof formatZodError>[0]);
 }
@@ -105,7 +106,7 @@ describe('Batches view against the real handlers', () => {
 
     const alert = await screen.findByRole('alert');
     const expected = contractMessage(CreateBatchInput, { name: '   ', profile: 'epay' });
-    expect(expected).toBe('Give the batch a name.');
+    expect(expected).toBe('Give the batch a name.'); // clerk words, no internal field name
     expect(alert.textContent).toContain(expected);
     // Nothing typed is lost.
     expect(nameInput().value).toBe('   ');

@@ -18,7 +18,7 @@ import { makeTempHome, removeTempHome, ROOT, startWebHost, type WebHost } from '
 const EMPTY_NAME_MESSAGE = (() => {
   const r = CreateBatchInput.safeParse({ name: '', profile: 'wonder' });
   if (r.success) throw new Error('the contract accepts an empty name');
-  return `name: ${r.error.issues[0]!.message}`;
+  return r.error.issues[0]!.message;
 })();
 
 let home: string | undefined;
@@ -131,7 +131,7 @@ describe('web harness in Chromium', () => {
     await page.getByRole('button', { name: 'Create batch' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    expect(EMPTY_NAME_MESSAGE).toBe('name: Give the batch a name.');
+    expect(EMPTY_NAME_MESSAGE).toBe('Give the batch a name.'); // clerk words, no internal field name
     await expect(alert.locator('span').textContent()).resolves.toBe(EMPTY_NAME_MESSAGE);
     await expect(page.locator('input[name="batch-name"]').inputValue()).resolves.toBe('   ');
     expect(await rows(page).count()).toBe(before);
@@ -156,8 +156,9 @@ describe('web harness in Chromium', () => {
       expect(r.json).toMatchObject({ ok: false, error: { code: 'bad_input' } });
       expect((r.json as { error: { message: string } }).error.message.length).toBeGreaterThan(0);
     }
-    expect((fromPage.profile.json as { error: { message: string } }).error.message).toMatch(/^profile: /);
-    expect((fromPage.badId.json as { error: { message: string } }).error.message).toBe('id: A batch id is a UUID.');
+    // clerk words with the field's label, never its internal name
+    expect((fromPage.profile.json as { error: { message: string } }).error.message).toBe('Provider must be one of: wonder, epay, sibs, jpmmps.');
+    expect((fromPage.badId.json as { error: { message: string } }).error.message).toBe('A batch id is a UUID.');
     expect(fromPage.unknown).toEqual({
       status: 200,
       json: { ok: false, error: { code: 'unknown_channel', message: 'There is no channel named "batches.explode".' } },

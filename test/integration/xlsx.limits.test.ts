@@ -153,6 +153,20 @@ describe('cells, rows and columns', () => {
   });
 });
 
+describe('sheets listed by the workbook', () => {
+  it('as many sheets as zip entries are allowed is accepted; one more is refused', async () => {
+    const sheets = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `S${i}`, xml: sheetXml(`<row r="1">${inline('A1', 'Ref')}</row>`) }));
+    // 3 sheets + 4 other parts = 7 zip entries
+    expect((await readXlsx(await file(buildZip(workbookItems(sheets(3)))), { limits: { maxEntries: 7 } })).source.sheets).toHaveLength(3);
+    const items = workbookItems(sheets(3));
+    const wb = items.find((i) => i.name === 'xl/workbook.xml')!;
+    wb.data = String(wb.data).replace('</sheets>', '<sheet name="Ghost1" sheetId="9" r:id="rId9"/><sheet name="Ghost2" sheetId="10" r:id="rId10"/><sheet name="Ghost3" sheetId="11" r:id="rId11"/><sheet name="Ghost4" sheetId="12" r:id="rId12"/><sheet name="Ghost5" sheetId="13" r:id="rId13"/></sheets>');
+    const e = await refusal(readXlsx(await file(buildZip(items)), { limits: { maxEntries: 7 } }));
+    expect(e.code).toBe('xlsx.corrupt');
+    expect(e.message).toMatch(/lists more than 7 sheets/);
+  });
+});
+
 describe('per-cell findings', () => {
   // Remark is a text column; each of its cells holds a date (style 1: yyyy-mm-dd)
   const styles = stylesXml([0, 'yyyy-mm-dd']);

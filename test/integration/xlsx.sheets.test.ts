@@ -82,6 +82,30 @@ describe('the sheet read by default', () => {
   });
 });
 
+describe('odd workbooks', () => {
+  it('an active tab that is a chart sheet falls back to the first visible worksheet', async () => {
+    const items = workbookItems([{ name: 'Data', xml: sheetOf('Data') }, { name: 'Chart', xml: sheetOf('Chart') }], undefined, { activeTab: 1 });
+    const rels = items.find((i) => i.name === 'xl/_rels/workbook.xml.rels')!;
+    rels.data = String(rels.data).replace(/relationships\/worksheet" Target="worksheets\/sheet2\.xml"/, 'relationships/chartsheet" Target="worksheets/sheet2.xml"');
+    const p = join(dir, `c${n++}.xlsx`);
+    await writeFile(p, buildZip(items));
+    const t = await readXlsx(p);
+    expect(t.source.sheet).toBe('Data');
+    expect(t.issues[0]!.message).toBe('Read sheet "Data" (1 of 2 sheets). To check another sheet, name it as the sheet to read.');
+  });
+
+  it('thousands of hidden sheets: the notice names ten and counts the rest', async () => {
+    const sheets: Sheet[] = [...Array.from({ length: 1500 }, (_, i) => ({ name: `H${i}`, state: 'hidden' as const })), { name: 'Batch' }];
+    const t = await readXlsx(await book(sheets));
+    expect(t.source.sheet).toBe('Batch');
+    const msg = t.issues[0]!.message;
+    expect(msg).toMatch(/^Read sheet "Batch" \(1,501 of 1,501 sheets; "H0", "H1", .*"H9" and 1,490 others are hidden\)\./);
+    expect(msg.length).toBeLessThan(300);
+    const e = await refusal(readXlsx(await book(sheets), { sheet: 'Nope' }));
+    expect(e.message).toMatch(/Its sheets are: "H0", .*"H9" and 1,491 more\. Choose one of these\.$/);
+  });
+});
+
 describe('a sheet named by the clerk', () => {
   it('a hidden sheet is read only when named, and the notice says it is hidden', async () => {
     const p = await book([{ name: 'Old', state: 'hidden' }, { name: 'Batch' }], 1);

@@ -59,7 +59,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
       'This file is a zip archive but not an Excel workbook (it has no workbook part; it may be a Word or other Office document). Choose the .xlsx file exported from Excel.',
     );
   }
-  const { sheets, date1904, activeTab } = await readWorkbookInfo(zip, wbEntry);
+  const { sheets, date1904, activeTab } = await readWorkbookInfo(zip, wbEntry, limits);
   const sheetNames = sheets.map((s) => s.name);
   if (sheets.length === 0) {
     throw new FormatError('xlsx.not_workbook', 'This workbook has no sheets. Open it in Excel, check it holds your batch, and save it again.');
@@ -79,7 +79,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
     if (!chosen) {
       throw new FormatError(
         'xlsx.no_visible_sheet',
-        `Every sheet of this workbook is hidden (${sheetNames.map((n) => `"${n}"`).join(', ')}), so nobody can see which rows it holds. Unhide the sheet with the batch in Excel and save, or name the sheet to read.`,
+        `Every sheet of this workbook is hidden (${nameList(sheetNames)}), so nobody can see which rows it holds. Unhide the sheet with the batch in Excel and save, or name the sheet to read.`,
       );
     }
   } else {
@@ -87,7 +87,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
     if (!chosen) {
       throw new FormatError(
         'xlsx.sheet_not_found',
-        `The workbook has no sheet named "${opts.sheet}". Its sheets are: ${sheetNames.map((n) => `"${n}"`).join(', ')}. Choose one of these.`,
+        `The workbook has no sheet named "${opts.sheet}". Its sheets are: ${nameList(sheetNames)}. Choose one of these.`,
       );
     }
   }
@@ -195,10 +195,14 @@ interface WorkbookInfo {
   activeTab: number;
 }
 
-async function readWorkbookInfo(zip: ZipArchive, entry: ZipEntry): Promise<WorkbookInfo> {
+async function readWorkbookInfo(zip: ZipArchive, entry: ZipEntry, limits: XlsxLimits): Promise<WorkbookInfo> {
   const xml = await readSmallXml(zip, entry);
   const sheets: SheetRef[] = [];
   for (const a of tags(xml, 'sheet')) {
+    // each sheet is a part of the zip: a list longer than the parts allowed is not a real workbook
+    if (sheets.length >= limits.maxEntries) {
+      throw new FormatError('xlsx.corrupt', `The workbook lists more than ${limits.maxEntries.toLocaleString('en-US')} sheets, more than it may hold parts. The file is damaged or crafted; save it again from Excel.`);
+    }
     const state = (a.get('state') ?? '').trim();
     sheets.push({ name: decodeText(a.get('name') ?? ''), rid: decodeEntities(a.get('id') ?? ''), hidden: state === 'hidden' || state === 'veryHidden' ? state : false });
   }
@@ -216,7 +220,18 @@ async function readWorkbookInfo(zip: ZipArchive, entry: ZipEntry): Promise<Workb
   return { sheets, date1904, activeTab };
 }
 
+/** Sheet names named in one message; a workbook part can list thousands, a message stays short. */
+const MAX_NAMES_SHOWN = 10;
+
+/** `"A", "B", "C"`; past MAX_NAMES_SHOWN, `… and 1,234 more`. */
+function nameList(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_NAMES_SHOWN).map((n) => `"${n}"`).join(', ');
+  return names.length > MAX_NAMES_SHOWN ? `${shown} and ${(names.length - MAX_NAMES_SHOWN).toLocaleString('en-US')} more` : shown;
+}
+
+/** `"A"`, `"A" and "B"`, `"A", "B" and "C"`; past MAX_NAMES_SHOWN, `… and 1,234 others`. */
 function quoteList(names: readonly string[]): string {
+  if (names.length > MAX_NAMES_SHOWN) return `${names.slice(0, MAX_NAMES_SHOWN).map((n) => `"${n}"`).join(', ')} and ${(names.length - MAX_NAMES_SHOWN).toLocaleString('en-US')} others`;
   const q = names.map((n) => `"${n}"`);
   return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
 }
@@ -225,7 +240,7 @@ function quoteList(names: readonly string[]): string {
 function sheetReadIssue(sheets: readonly SheetRef[], chosen: SheetRef, named: boolean): Issue {
   const others = sheets.filter((s) => s !== chosen);
   const hidden = others.filter((s) => s.hidden).map((s) => s.name);
-  const notes = [`${sheets.indexOf(chosen) + 1} of ${sheets.length} sheet${sheets.length === 1 ? '' : 's'}`];
+  const notes = [`${(sheets.indexOf(chosen) + 1).toLocaleString('en-US')} of ${sheets.length.toLocaleString('en-US')} sheet${sheets.length === 1 ? '' : 's'}`];
   if (hidden.length > 0) notes.push(`${quoteList(hidden)} ${hidden.length === 1 ? 'is' : 'are'} hidden`);
   const what = chosen.hidden ? `the ${chosen.hidden === 'veryHidden' ? 'very hidden' : 'hidden'} sheet "${chosen.name}", as named` : `sheet "${chosen.name}"${named ? ', as named' : ''}`;
   const how = named ? '' : ' To check another sheet, name it as the sheet to read.';

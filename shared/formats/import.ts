@@ -371,6 +371,7 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
     const last = t.charCodeAt(t.length - 1);
     if (t.length > 40 || last < 48 || last > 57 || !((first >= 48 && first <= 57) || first === 43 || first === 45)) return;
     if ((t.indexOf('E') > 0 || t.indexOf('e') > 0) && SCIENTIFIC.test(t)) {
+      if (issues.isFull('import.excel_scientific')) return issues.countOmitted('import.excel_scientific', 'error');
       issues.push({
         row: rowNumber,
         column: labels[c]!,
@@ -389,6 +390,10 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
     const width = kind === Kind.Time ? 6 : 2;
     if (t.length > 0 && t.length < width && /^\d+$/.test(t) && !(kind !== Kind.Time && t === '0')) {
       const fixed = t.padStart(width, '0');
+      if (issues.isFull('import.leading_zero_restored')) {
+        issues.countOmitted('import.leading_zero_restored', 'warning');
+        return fixed;
+      }
       issues.push({
         row: rowNumber,
         column: labels[c]!,

@@ -50,6 +50,19 @@ export class IssueList implements IssueSink {
     else this.omittedByCode.set(issue.code, { code: issue.code, severity: issue.severity, count: 1 });
   }
 
+  /** True once `code` has its ISSUES_PER_CODE findings: further ones need not be built, only counted. */
+  isFull(code: string): boolean {
+    return (this.perCode.get(code) ?? 0) >= this.cap;
+  }
+
+  /** Counts one more finding of a full code without building it (see isFull). */
+  countOmitted(code: string, severity: Severity): void {
+    this.perCode.set(code, (this.perCode.get(code) ?? 0) + 1);
+    const o = this.omittedByCode.get(code);
+    if (o) o.count++;
+    else this.omittedByCode.set(code, { code, severity, count: 1 });
+  }
+
   /** Adds findings already counted as omitted elsewhere (another list's `omitted()`). */
   addOmitted(omitted: readonly OmittedIssues[]): void {
     for (const o of omitted) {

@@ -4,6 +4,7 @@
  * are not valid UTF-8. Decodes in chunks; never copies the byte buffer.
  */
 import type { TableSource } from '../types';
+import { FormatError } from '../errors';
 
 export type TextEncodingName = NonNullable<TableSource['encoding']>;
 
@@ -122,7 +123,8 @@ function replacementCount(text: string, bytes: Uint8Array, start: number): numbe
 }
 
 /** UTF-8 with replacement characters for the invalid sequences. */
-function decodeDamagedUtf8(bytes: Uint8Array, start: number, encoding: 'utf-8' | 'utf-8-bom', basis: Decoded['basis']): Decoded {
+function decodeDamagedUtf8(bytes: Uint8Array, start: number, encoding: 'utf-8' | 'utf-8-bom', basis: Decoded['basis'], maxUnits: number): Decoded {
+  checkTextFits(bytes.length - start, maxUnits);
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(start));
   return { text, encoding, basis, invalidSequences: Math.max(1, replacementCount(text, bytes, start)) };
 }
@@ -143,15 +145,40 @@ function sniffUtf16(bytes: Uint8Array): 'le' | 'be' | null {
   return null;
 }
 
-export function decodeText(bytes: Uint8Array): Decoded {
+/** V8's longest string (64-bit: 2^29 - 24 UTF-16 units); a file's text must fit in one. */
+export const MAX_TEXT_UNITS = 2 ** 29 - 24;
+
+/** UTF-16 units that valid UTF-8 `bytes` decode to: one per lead byte, two for 4-byte forms. */
+function utf8Units(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if ((b & 0xc0) !== 0x80) n += b >= 0xf0 ? 2 : 1;
+  }
+  return n;
+}
+
+/**
+ * Throws csv.too_large when text of `units` UTF-16 units cannot be one string (only a file near the
+ * 512 MiB limit, in a single-byte encoding or almost all ASCII, can get there).
+ */
+function checkTextFits(units: number, max: number): void {
+  if (units > max) {
+    throw new FormatError('csv.too_large', `The file holds ${units.toLocaleString('en-US')} characters of text; at most ${max.toLocaleString('en-US')} can be read at once. Split it into smaller files.`);
+  }
+}
+
+/** `maxUnits`: the longest text accepted (default: V8's limit; smaller in tests). */
+export function decodeText(bytes: Uint8Array, maxUnits: number = MAX_TEXT_UNITS): Decoded {
   const b0 = bytes[0];
   const b1 = bytes[1];
   if (b0 === 0xef && b1 === 0xbb && bytes[2] === 0xbf) {
     // A BOM says UTF-8; invalid sequences become U+FFFD (and are reported) rather than a wrong guess.
+    if (bytes.length - 3 > maxUnits) checkTextFits(utf8Units(bytes.subarray(3)), maxUnits);
     try {
       return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(3)), encoding: 'utf-8-bom', basis: 'bom', invalidSequences: 0 };
     } catch {
-      return decodeDamagedUtf8(bytes, 3, 'utf-8-bom', 'bom');
+      return decodeDamagedUtf8(bytes, 3, 'utf-8-bom', 'bom', maxUnits);
     }
   }
   if (b0 === 0xff && b1 === 0xfe) return { text: decodeUtf16(bytes, true, 2), encoding: 'utf-16le', basis: 'bom', invalidSequences: 0 };
@@ -159,13 +186,16 @@ export function decodeText(bytes: Uint8Array): Decoded {
   const utf16 = sniffUtf16(bytes);
   if (utf16 === 'le') return { text: decodeUtf16(bytes, true), encoding: 'utf-16le', basis: 'guess', invalidSequences: 0 };
   if (utf16 === 'be') return { text: decodeUtf16(bytes, false), encoding: 'utf-16be', basis: 'guess', invalidSequences: 0 };
+  if (bytes.length > maxUnits) checkTextFits(utf8Units(bytes), maxUnits);
   try {
     return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes), encoding: 'utf-8', basis: 'valid', invalidSequences: 0 };
   } catch {
+    // not valid UTF-8: every byte may become a character (Windows-1252, or U+FFFD for each bad byte)
+    checkTextFits(bytes.length, maxUnits);
     // Per file: mostly-valid UTF-8 (its accented letters decode) with some damage is UTF-8 whose bad
     // bytes are reported; otherwise it is Western European Excel's "CSV" (Windows-1252).
     const census = utf8Census(bytes);
-    if (census.valid > 0 && census.valid >= census.invalid) return decodeDamagedUtf8(bytes, 0, 'utf-8', 'valid');
+    if (census.valid > 0 && census.valid >= census.invalid) return decodeDamagedUtf8(bytes, 0, 'utf-8', 'valid', maxUnits);
     return { text: decodeWindows1252(bytes), encoding: 'windows-1252', basis: 'guess', invalidSequences: 0 };
   }
 }

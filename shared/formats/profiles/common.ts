@@ -4,7 +4,7 @@
  * reported.
  */
 import type { Issue } from '../types';
-import type { IssueSink } from '../issues';
+import { IssueList, type IssueSink } from '../issues';
 import type { BatchChecker, RuleDef } from '../profile';
 
 export type { BatchChecker } from '../profile';
@@ -51,6 +51,11 @@ export function reporter(rules: readonly RuleDef[]): Reporter {
   return (out, row, code, message, fix) => {
     const def = byCode.get(code);
     if (!def) throw new Error(`unknown rule code ${code}`);
+    // beyond the cap a finding is only counted: no masking, no object (millions on a wrong file)
+    if (out instanceof IssueList && out.isFull(code)) {
+      out.countOmitted(code, def.severity);
+      return;
+    }
     const issue: Issue = { row, column: def.column, severity: def.severity, code, message: maskPans(message) };
     if (fix !== undefined) issue.fix = fix;
     out.push(issue);

@@ -261,3 +261,22 @@ describe('utf8Census (per file: damaged UTF-8 or Windows-1252)', () => {
     expect([cp1252.encoding, cp1252.invalidSequences, cp1252.text]).toEqual(['windows-1252', 0, 'aÃ©éé']);
   });
 });
+
+describe('decodeText: text that cannot be one string', () => {
+  const ascii = enc.encode('a'.repeat(100));
+  it('at most maxUnits characters decode; one more is csv.too_large with a message saying what to do (UTF-8, with BOM, Windows-1252)', () => {
+    expect(decodeText(ascii, 100).text).toHaveLength(100);
+    const e = formatError(() => decodeText(ascii, 99));
+    expect(e.code).toBe('csv.too_large');
+    expect(e.message).toBe('The file holds 100 characters of text; at most 99 can be read at once. Split it into smaller files.');
+    // multi-byte UTF-8 counts characters, not bytes: 50 × "é" is 100 bytes, 50 characters
+    expect(decodeText(enc.encode('é'.repeat(50)), 50).text).toHaveLength(50);
+    expect(formatError(() => decodeText(enc.encode('é'.repeat(50)), 49)).code).toBe('csv.too_large');
+    const bom = Uint8Array.from([0xef, 0xbb, 0xbf, ...ascii]);
+    expect(decodeText(bom, 100).text).toHaveLength(100);
+    expect(formatError(() => decodeText(bom, 99)).code).toBe('csv.too_large');
+    const cp1252 = Uint8Array.from([...ascii.subarray(1), 0xe9]);
+    expect(decodeText(cp1252, 100).encoding).toBe('windows-1252');
+    expect(formatError(() => decodeText(cp1252, 99)).code).toBe('csv.too_large');
+  });
+});

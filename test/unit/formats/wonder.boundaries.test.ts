@@ -175,6 +175,11 @@ describe('Wonder: Card Number length 12 to 19 digits', () => {
     expect(card.codes({ 'Card Number': pan })).toEqual(['wonder.card_number.format']);
   });
 
+  it('grouped digits 0 and 9 are digits of the fix', () => {
+    expect(card.one('wonder.card_number.format', { 'Card Number': '5105 1051 0510 5100' }).fix).toBe('5105105105105100');
+    expect(card.one('wonder.card_number.format', { 'Card Number': '4012 8888 8888 1881' }).fix).toBe('4012888888881881');
+  });
+
   it('a grouped card number with a wrong check digit gets both findings', () => {
     expect(card.codes({ 'Card Number': '4111 1111 1111 1112' })).toEqual(['wonder.card_number.format', 'wonder.card_number.luhn']);
   });

@@ -1,8 +1,9 @@
 /**
  * The project's checks, run by `npm test` (through scripts/bootstrap.mjs, with Node 22 on PATH):
  * type-check the three layers, lint (including the import boundaries), build, then every vitest
- * project (unit, integration, component, end-to-end in Chromium). Ends with one plain line
- * `N passed, N failed`, where N counts the vitest tests plus each of the three checks above.
+ * project (unit, integration, component, end-to-end in Chromium), with the Electron hardening
+ * check (electronegativity) after the build. Ends with one plain line `N passed, N failed`, where N
+ * counts the vitest tests plus each of the four checks above.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,10 +24,13 @@ function typecheck() {
 }
 const lint = () => run('eslint', ['--max-warnings=0', '.']);
 const build = () => run('electron-vite', ['build', '--logLevel', 'warn']);
+// Electron hardening (electronegativity, offline): no unannotated HIGH/MEDIUM finding.
+const hardening = () => run(process.execPath, [join(root, 'scripts', 'hardening.mjs')]);
 
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === 'typecheck') process.exit(typecheck());
 if (mode === 'lint') process.exit(lint());
+if (mode === 'hardening') process.exit(hardening());
 
 let passed = 0;
 let failed = 0;
@@ -34,6 +38,7 @@ for (const [name, fn] of [
   ['typecheck', typecheck],
   ['lint', lint],
   ['build', build],
+  ['hardening', hardening],
 ]) {
   const ok = fn() === 0;
   process.stdout.write(`check ${name}: ${ok ? 'ok' : 'FAILED'}\n`);

@@ -103,6 +103,8 @@ describe('log redaction', () => {
   it('redactText leaves ordinary text, ids and amounts alone', () => {
     const plain = 'Batch 3f2b8c1e-9a4d-4c6e-8b7a-1d2e3f4a5b6c: 1,234 rows, amount 129.90 HKD, file C:\\Users\\clerk\\renewals-2026-12.csv';
     expect(redactText(plain)).toBe(plain);
+    const path = '/tmp/batchdesk-test-a1B2c3/batchdesk-2026-12-01T22-41/batchdesk.sqlite';
+    expect(redactText(path)).toBe(path);
     expect(redactText(`cvc ${CVC}`)).toBe('cvc [redacted]');
     expect(redactText('MerchantRef 123456789012')).toBe('MerchantRef 123456…9012');
   });

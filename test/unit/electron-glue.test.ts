@@ -99,6 +99,7 @@ describe('Electron main', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
     });
     expect(String(prefs.preload)).toMatch(/preload[/\\]index\.cjs$/);
     expect(rec.windows[0]!.loaded).toBe('app://batchdesk/');
@@ -163,6 +164,53 @@ describe('preload', () => {
     off();
     expect(rec.rendererListeners.size).toBe(0);
     expect(() => api.on!('anything' as never, (() => {}) as never)).toThrow(/no event named "anything"/);
+  });
+});
+
+describe('hardening settings as the app applies them', () => {
+  it('serves the renderer from app:// with the strict CSP and security headers; nothing outside the renderer folder', async () => {
+    const electron = (await import('electron')) as unknown as { net: { fetch: ReturnType<typeof vi.fn> } };
+    const { CONTENT_SECURITY_POLICY } = await import('../../electron/main/security');
+    electron.net.fetch.mockImplementation(async () => new Response('<!doctype html>', { status: 200, headers: { 'Content-Type': 'text/html' } }));
+    const handler = rec.protocolHandlers.get('app') as (r: Request) => Promise<Response>;
+    const res = await handler(new Request('app://batchdesk/'));
+    expect(res.headers.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(res.headers.get('X-Frame-Options')).toBe('DENY');
+    expect(res.headers.get('Cross-Origin-Opener-Policy')).toBe('same-origin');
+    expect((await handler(new Request('app://batchdesk/..%2f..%2fmain%2findex.js'))).status).toBe(404);
+    expect((await handler(new Request('app://elsewhere/'))).status).toBe(404);
+  });
+
+  it('the CSP allows only our own origin: no outside connection, no inline or eval script, no plugins, no framing', async () => {
+    const { CONTENT_SECURITY_POLICY } = await import('../../electron/main/security');
+    const csp = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(csp).toEqual({
+      'default-src': ["'none'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'"],
+      'img-src': ["'self'", 'data:'],
+      'font-src': ["'self'"],
+      'connect-src': ["'self'"],
+      'base-uri': ["'none'"],
+      'form-action': ["'none'"],
+      'frame-ancestors': ["'none'"],
+      'object-src': ["'none'"],
+    });
+    // The page's own meta CSP says the same (frame-ancestors works only as a header).
+    const { readFileSync } = await import('node:fs');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(readFileSync('renderer/index.html', 'utf8'))![1];
+    expect(meta).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
+  });
+
+  it('ships with the hardened fuses (flipped in the packaged binary by the afterPack hook)', async () => {
+    const { FUSES } = await import('../../scripts/build/fuses.mjs');
+    const { FuseV1Options } = await import('@electron/fuses');
+    expect(FUSES[FuseV1Options.RunAsNode]).toBe(false);
+    expect(FUSES[FuseV1Options.EnableNodeOptionsEnvironmentVariable]).toBe(false);
+    expect(FUSES[FuseV1Options.EnableNodeCliInspectArguments]).toBe(false);
+    expect(FUSES[FuseV1Options.EnableCookieEncryption]).toBe(true);
+    expect(FUSES[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true);
+    expect(FUSES[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true);
   });
 });
 

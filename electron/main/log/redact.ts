@@ -21,8 +21,8 @@ const TEXT_RULES: [RegExp, string][] = [
   [/([?&]t=)[A-Za-z0-9_-]+/g, `$1${REDACTED}`],
   // PEM blocks
   [/-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g, REDACTED],
-  // Long random-looking runs (API keys, tokens) that carry both letters and digits; UUIDs stay.
-  [/(?<![A-Za-z0-9_+/-])(?=[A-Za-z0-9_+/-]*\d)(?=[A-Za-z0-9_+/-]*[A-Za-z])(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![A-Za-z0-9_+/-]))[A-Za-z0-9_+/-]{32,}={0,2}/g, REDACTED],
+  // Long random-looking runs (API keys, tokens) with letters and digits; UUIDs and paths stay.
+  [/(?<![A-Za-z0-9_+-])(?=[A-Za-z0-9_+-]*\d)(?=[A-Za-z0-9_+-]*[A-Za-z])(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![A-Za-z0-9_+-]))[A-Za-z0-9_+-]{32,}={0,2}/g, REDACTED],
 ];
 
 export function redactText(text: string): string {

@@ -107,4 +107,34 @@ describe('SIBS sandbox', () => {
     expect(declined.length).toBeGreaterThan(0);
     for (const d of declined) expect(d.json.returnStatus).toMatchObject({ statusCode: '10.106.0001', statusMsg: 'Declined', statusDescription: expect.any(String) });
   });
+
+  it('capture (up to the authorised total), cancellation (before any capture) and refund (up to what was captured)', async () => {
+    const made = [];
+    for (let i = 0; i < 8; i++) made.push((await call(`${base}/api/v2/payments`, { headers, body: mit(`OPS-${i}`) })).json.transactionID as string);
+    clock.advance(5000);
+    const finals = await Promise.all(made.map((id) => call(`${base}/api/v2/payments/${id}/status`, { headers })));
+    const ok = finals.filter((f) => f.json.paymentStatus === 'Success').map((f) => f.json.transactionID as string);
+    const declined = finals.find((f) => f.json.paymentStatus === 'Declined')!.json.transactionID as string;
+    expect(ok.length).toBeGreaterThanOrEqual(2);
+    let n = 0;
+    const op = (id: string, kind: string, value: number, mtid = `OP-${++n}`) =>
+      call(`${base}/api/v2/payments/${id}/${kind}`, { headers, body: { merchant: { terminalId, channel: 'web', merchantTransactionId: mtid }, transaction: { transactionTimestamp: new Date(clock.now()).toISOString(), description: kind, amount: { value, currency: 'EUR' } } } });
+    const [a, b] = ok as [string, string];
+    const c1 = await op(a, 'capture', 10);
+    expect(c1.status).toBe(200);
+    expect(c1.json).toMatchObject({ paymentType: 'CAPT', paymentStatus: 'Success', originalTransaction: { id: a }, amount: { value: 10 } });
+    expect((await op(a, 'capture', 19.91)).status).toBe(400); // 10 + 19.91 > 29.90
+    expect((await op(a, 'capture', 19.9)).status).toBe(200); // exactly the rest
+    expect((await op(a, 'cancellation', 1)).json.returnStatus.statusDescription).toContain('refund it instead');
+    expect((await op(a, 'refund', 29.91)).status).toBe(400);
+    expect((await op(a, 'refund', 29.9)).status).toBe(200);
+    expect((await op(a, 'refund', 0.01)).status).toBe(400);
+    expect((await op(a, 'capture', 1, 'OP-1')).json.returnStatus.statusCode).toBe('E0409');
+    expect((await op(declined, 'capture', 1)).status).toBe(400);
+    expect((await op(b, 'cancellation', 29.9)).status).toBe(200);
+    expect((await op(b, 'capture', 1)).json.returnStatus.statusDescription).toContain('cancelled');
+    const st = await call(`${base}/api/v2/payments/${a}/status`, { headers });
+    expect(st.json).toMatchObject({ captured: { value: 29.9 }, refunded: { value: 29.9 }, cancelled: false });
+    expect(sb.ledger.entries('sibs').filter((e) => e.kind === 'refund')).toHaveLength(1);
+  });
 });

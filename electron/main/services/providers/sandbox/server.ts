@@ -32,15 +32,26 @@ export interface RunningServer {
 
 class TooLarge extends Error {}
 
+/**
+ * Reads the body up to `limit` bytes. Past the limit it rejects at once (the caller answers 413)
+ * and keeps draining what the client still sends, so the answer is not lost to a TCP reset; a
+ * client that sends far more than that is cut off.
+ */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = false;
     req.on('data', (c: Buffer) => {
       size += c.length;
+      if (over) {
+        if (size > limit * 4) req.socket.destroy();
+        return;
+      }
       if (size > limit) {
+        over = true;
+        chunks.length = 0;
         reject(new TooLarge());
-        req.pause();
         return;
       }
       chunks.push(c);
@@ -120,8 +131,8 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
       body = await readBody(req, MAX_BODY_BYTES);
     } catch (e) {
       if (e instanceof TooLarge) {
-        send(res, sim.error('too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`));
-        res.on('finish', () => req.socket.destroy());
+        const r = sim.error('too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+        send(res, { ...r, headers: { ...r.headers, Connection: 'close' } });
       }
       return;
     }

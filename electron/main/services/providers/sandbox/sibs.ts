@@ -15,6 +15,10 @@
  *   ids are taken as CITs made elsewhere (any valid ISO-8601 datetime).
  * - An accepted MIT answers returnStatus "000" + paymentStatus "InProcessing"; at its settle time
  *   it is "Success" (000) or "Declined" (10.106.0001, with the reason in statusDescription).
+ * - Capture / cancellation / refund (POST /api/v2/payments/{id}/capture|cancellation|refund) act
+ *   on a Success MIT or AUTH: captures add up to at most the authorised amount, a cancellation
+ *   only before any capture, refunds up to what was captured; each carries its own unique
+ *   merchantTransactionId and is answered at once (paymentType CAPT / CNCL / RFND, sandbox names).
  * - Error statusCodes (the catalogue C.5 was not retrieved): E0400 payload, E0401 token/terminal,
  *   E0403 client id, E0404 unknown transaction, E0409 duplicate, E0429 throttled, E0500 server.
  */
@@ -33,7 +37,12 @@ interface SibsTx {
   merchantTransactionId: string;
   terminalId: string;
   channel: string;
-  paymentType: 'AUTH' | 'MIT';
+  paymentType: 'AUTH' | 'MIT' | 'CAPT' | 'CNCL' | 'RFND';
+  /** For CAPT/CNCL/RFND: the transaction acted on. */
+  parentId?: string;
+  captured?: number;
+  refunded?: number;
+  cancelled?: boolean;
   amountMinor: number;
   currency: string;
   createdAt: number;
@@ -109,6 +118,11 @@ export class SibsSim implements ProviderSim {
       const tx = this.byMerchantId.get(mtid);
       if (!tx) return fail(404, 'E0404', `No transaction with merchantTransactionId ${mtid}.`);
       return { status: 200, json: this.present(tx) };
+    }
+    const op = /^\/api\/v2\/payments\/([^/]+)\/(capture|cancellation|refund)$/.exec(path);
+    if (op) {
+      if (method !== 'POST') return this.error('method_not_allowed', `${method} is not allowed on ${path}.`);
+      return this.operation(req, decodeURIComponent(op[1]!), op[2] as 'capture' | 'cancellation' | 'refund');
     }
     const st = /^\/api\/v2\/payments\/([^/]+)\/status$/.exec(path);
     if (st) {
@@ -246,6 +260,63 @@ export class SibsSim implements ProviderSim {
     return { status: 200, json: this.present(tx) };
   }
 
+  private operation(req: SimRequest, id: string, kind: 'capture' | 'cancellation' | 'refund'): SimResponse {
+    const parent = this.txs.get(id);
+    if (!parent) return fail(404, 'E0404', `Transaction ${id} was not found.`);
+    const body = jsonBody(req);
+    if (!body.ok) return fail(400, 'E0400', body.message);
+    const b = isObject(body.value) ? body.value : null;
+    const merchant = b && isObject(b['merchant']) ? b['merchant'] : null;
+    const transaction = b && isObject(b['transaction']) ? b['transaction'] : null;
+    const amount = transaction && isObject(transaction['amount']) ? transaction['amount'] : null;
+    const mtid = merchant?.['merchantTransactionId'];
+    const problems: string[] = [];
+    if (!merchant || (merchant['channel'] !== 'web' && merchant['channel'] !== 'mobile')) problems.push('merchant {terminalId, channel, merchantTransactionId} is required');
+    if (typeof mtid !== 'string' || mtid === '') problems.push('merchant.merchantTransactionId is required');
+    if (!transaction || !isIsoDateTime(transaction['transactionTimestamp'])) problems.push('transaction.transactionTimestamp must be an ISO-8601 date-time');
+    const exp = currencyExponent(parent.currency) ?? 2;
+    const minor = amount ? majorNumberToMinor(amount['value'], exp) : null;
+    if (!amount || amount['currency'] !== parent.currency || minor === null || minor <= 0) problems.push(`transaction.amount must be {value > 0 with at most ${exp} decimals, currency ${parent.currency}}`);
+    if (problems.length > 0) return fail(400, 'E0400', `Invalid request: ${problems.join('; ')}.`);
+    if (String(merchant!['terminalId']) !== parent.terminalId) return fail(401, 'E0401', `Terminal ${String(merchant!['terminalId'])} is not tied to this token.`);
+    if (this.byMerchantId.has(mtid as string)) return fail(400, 'E0409', `merchantTransactionId ${String(mtid)} is already used by another transaction; each transaction needs a new one.`);
+    const now = this.ctx.clock.now();
+    const success = now >= parent.settleAt && parent.outcome.result === 'success';
+    if ((parent.paymentType !== 'MIT' && parent.paymentType !== 'AUTH') || !success) return fail(400, 'E0400', `Transaction ${id} is not a successful authorisation; only those can be captured, cancelled or refunded.`);
+    const captured = parent.captured ?? 0;
+    const refunded = parent.refunded ?? 0;
+    if (parent.cancelled) return fail(400, 'E0400', `Transaction ${id} was cancelled.`);
+    if (kind === 'capture' && captured + minor! > parent.amountMinor) return fail(400, 'E0400', 'The captures would exceed the authorised amount.');
+    if (kind === 'cancellation' && captured > 0) return fail(400, 'E0400', 'A captured transaction cannot be cancelled; refund it instead.');
+    if (kind === 'refund' && refunded + minor! > captured) return fail(400, 'E0400', 'The refunds would exceed what was captured.');
+    if (kind === 'capture') parent.captured = captured + minor!;
+    else if (kind === 'refund') parent.refunded = refunded + minor!;
+    else parent.cancelled = true;
+    const type = kind === 'capture' ? 'CAPT' : kind === 'refund' ? 'RFND' : 'CNCL';
+    const tx: SibsTx = {
+      transactionID: this.uniqueId(`tx${type}`),
+      transactionDateTime: isoUtc(now),
+      merchantTransactionId: mtid as string,
+      terminalId: parent.terminalId,
+      channel: merchant!['channel'] as string,
+      paymentType: type,
+      parentId: parent.transactionID,
+      amountMinor: minor!,
+      currency: parent.currency,
+      createdAt: now,
+      settleAt: now,
+      outcome: { result: 'success' },
+      token: null,
+      mit: null,
+    };
+    this.txs.set(tx.transactionID, tx);
+    this.byMerchantId.set(tx.merchantTransactionId, tx);
+    if (kind !== 'capture') {
+      this.ctx.ledger.record({ provider: 'sibs', kind: kind === 'refund' ? 'refund' : 'cancellation', providerRef: tx.transactionID, merchantRef: tx.merchantTransactionId, idempotencyKey: null, amountMinor: minor!, currency: parent.currency, acceptedAt: now, finalAt: now, result: 'success', reason: null });
+    }
+    return { status: 200, json: this.present(tx) };
+  }
+
   private uniqueId(prefix: string): string {
     for (;;) {
       const id = prefix + this.ctx.ids.alnum('sibs', 12);
@@ -271,6 +342,8 @@ export class SibsSim implements ProviderSim {
       amount: { value: minorToMajorNumber(tx.amountMinor, exp), currency: tx.currency },
       merchant: { transactionId: tx.merchantTransactionId, terminalId: tx.terminalId, merchantName: 'Batchdesk Sandbox Merchant' },
       paymentType: tx.paymentType,
+      ...(tx.parentId ? { originalTransaction: { id: tx.parentId } } : {}),
+      ...(tx.captured !== undefined || tx.refunded !== undefined || tx.cancelled ? { captured: { value: minorToMajorNumber(tx.captured ?? 0, exp), currency: tx.currency }, refunded: { value: minorToMajorNumber(tx.refunded ?? 0, exp), currency: tx.currency }, cancelled: tx.cancelled === true } : {}),
       ...(tx.token ? { token: { tokenType: 'Card', value: tx.token, maskedPAN: '411111******1111', expireDate: '2030-12-31' } } : {}),
       ...(tx.mit ? { merchantInitiatedTransaction: tx.mit } : {}),
     };

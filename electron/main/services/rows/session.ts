@@ -129,7 +129,9 @@ export class BatchSession {
       .iterate(this.id) as IterableIterator<[string, string, number, number | null, string, Buffer | null]>;
     const list: Slot[] = [];
     for (const [id, k, p, l, c, s] of rows) {
+      const before = this.damaged;
       const slot: Slot = { id, key: k, line: l, position: p, cells: this.decodeCells(id, c, s), alive: true, issues: null, dupOf: null, index: list.length };
+      if (this.damaged !== before) slot.damaged = true;
       list.push(slot);
     }
     this.adopt(list);
@@ -187,6 +189,15 @@ export class BatchSession {
 
   private checkRow(slot: Slot): Issue[] | null {
     const out: Issue[] = [];
+    if (slot.damaged) {
+      out.push({
+        row: slot.line,
+        column: null,
+        severity: 'error',
+        code: 'batch.row_unreadable',
+        message: 'Part of this row could not be read (its stored data was changed outside Batchdesk, or its card data was sealed with another key). Re-enter the row\'s values, or delete the row.',
+      });
+    }
     this.checker(slot.cells, slot.line ?? 1, out);
     if (out.length === 0) return null;
     if (this.amountCol >= 0) this.guardAmountFixes(slot, out);
@@ -407,6 +418,7 @@ export class BatchSession {
         structural = true;
       } else {
         slot.cells = cells;
+        delete slot.damaged;
         result.changed.push(slot);
       }
       slot.issues = this.checkRow(slot);

@@ -6,6 +6,7 @@
  * locked) changes nothing. Undo/redo replay the journal, so the history survives a crash.
  */
 import { randomUUID } from 'node:crypto';
+import { uuid7 } from './uuid7';
 import type { Issue } from '../../../../shared/formats/types';
 import type { Profile, RowChecker, ValidationContext } from '../../../../shared/formats/profile';
 import { currencyExponent, parseAmount } from '../../../../shared/formats/money';
@@ -306,8 +307,8 @@ export class BatchSession {
     if (newRows.length > 0) {
       const positions = this.positionsFor(newRows.length, before);
       newRows.forEach((cells, i) => {
-        const id = randomUUID();
-        const meta = { id, key: randomUUID(), position: positions[i]!, line: null };
+        const id = uuid7();
+        const meta = { id, key: uuid7(), position: positions[i]!, line: null };
         changes.push({ rowId: id, from: null, to: this.stored(meta, cells) });
       });
     }

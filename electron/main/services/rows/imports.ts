@@ -174,10 +174,12 @@ export class ImportService {
       base = last + 1;
       if (!isNew) this.db.prepare('UPDATE batches SET importing_from = ? WHERE id = ?').run(base, task.batchId);
       const slots = slotsFor(converted.rows, last);
-      session.adopt(slots);
-      if (!isNew) session.recount();
-      this.rows.register(session);
-      this.events.ready(task.batchId, session.version);
+      const ready = session;
+      this.rows.register(ready);
+      // the first screen as soon as its rows are checked; then the rest, then duplicates
+      await ready.adoptInSteps(slots, () => this.events.ready(task.batchId, ready.version));
+      ready.version++;
+      this.events.ready(task.batchId, ready.version);
       progress('Saving rows', 0, slots.length);
       const stored = await storeSlots(this.db, session, slots, (done) => progress('Saving rows', done, slots.length), () => task.cancelled);
       if (!stored) {

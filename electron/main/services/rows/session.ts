@@ -150,6 +150,32 @@ export class BatchSession {
     this.viewEpoch++;
   }
 
+  /**
+   * adopt() for an import: the first rows are checked and `onFirst` called (the grid can show its
+   * first screen), then the rest are checked in steps that yield to the event loop, then the
+   * duplicate keys and the counts. Rows checked later show their findings once they are.
+   */
+  async adoptInSteps(list: Slot[], onFirst: () => void, step = 50_000, first = 2_000): Promise<void> {
+    const wasEmpty = this.order.length === 0;
+    for (const slot of list) this.slots.set(slot.id, slot);
+    this.order = wasEmpty ? list : this.order.concat(list);
+    this.indexStale = true;
+    const head = Math.min(first, list.length);
+    for (let i = 0; i < head; i++) list[i]!.issues = this.checkRow(list[i]!);
+    this.viewEpoch++;
+    onFirst();
+    for (let from = head; from < list.length; from += step) {
+      await new Promise<void>((r) => setImmediate(r));
+      const to = Math.min(list.length, from + step);
+      for (let i = from; i < to; i++) list[i]!.issues = this.checkRow(list[i]!);
+    }
+    this.dups.bulkAdd(list);
+    this.dups.markAll(() => {});
+    if (wasEmpty) for (const slot of this.order) this.counts.apply(this.countedOf(slot), 1);
+    else this.recount();
+    this.viewEpoch++;
+  }
+
   /** Recounts every finding (after adopting more rows into a batch that had some). */
   recount(): void {
     const fresh = new FindingCounts();

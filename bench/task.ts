@@ -169,6 +169,44 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
     await rm(dir, { recursive: true, force: true });
   },
 
+  // Editing an open batch of the file's rows (main side: validate + journal + durable commit).
+  async 'ours-batch-edit'(file) {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createServices } = await import('../electron/main/services');
+    const dir = await mkdtemp(join(tmpdir(), 'bench-edit-'));
+    const s = createServices({ dataDir: dir, mode: 'web', version: 'bench' });
+    await timed('ours-batch-edit', async () => {
+      const preview = await s.imports.preview({ file: { kind: 'path', path: file }, profile: 'wonder' });
+      const out = await s.imports.importNow({ file: { kind: 'path', path: file }, profile: 'wonder', mapping: preview.mapping, amountUnit: preview.amount.suggested, target: { kind: 'new', name: 'bench' } });
+      const batchId = out.batchId;
+      const session = s.rows.open(batchId);
+      return async () => {
+        const times: number[] = [];
+        for (let i = 0; i < 200; i++) {
+          const slot = session.order[(i * 7919) % session.order.length]!;
+          const t = performance.now();
+          // a reference edit: row rules and the duplicate index both move
+          s.rows.edit({ batchId, changes: [{ rowId: slot.id, column: 'referenceNumber', value: `EDIT-${i % 50}` }] });
+          s.rows.window({ batchId, offset: slot.index, limit: 40 });
+          times.push(performance.now() - t);
+        }
+        times.sort((a, b) => a - b);
+        const tSort = performance.now();
+        s.rows.window({ batchId, offset: 0, limit: 40, sort: { column: 'amount', dir: 'desc' } });
+        const sortMs = performance.now() - tSort;
+        const tPaste = performance.now();
+        const block = Array.from({ length: 10_000 }, (_, i) => `payment\tPASTE-${i}\t\t\t12.50\ttok_${String(i).padStart(24, '0')}\t\t\t\t\tpasted`).join('\n');
+        s.rows.paste({ batchId, text: block, anchor: { rowId: session.order[0]!.id, column: 'action' } });
+        const pasteMs = performance.now() - tPaste;
+        return { rows: session.order.length, extra: { editP50Ms: times[100], editP95Ms: times[190], sortMs: Math.round(sortMs), paste10kx11Ms: Math.round(pasteMs), heapMB: Math.round(process.memoryUsage().heapUsed / 1024 / 1024) } };
+      };
+    });
+    s.close();
+    await rm(dir, { recursive: true, force: true });
+  },
+
   // ---- CSV export, from the same in-memory rows ----
   async 'join-write'(n, out) {
     await timed('join-write', async () => {

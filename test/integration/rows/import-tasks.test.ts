@@ -33,6 +33,25 @@ describe('import tasks', () => {
     h.close();
   });
 
+  it('shows the first rows read-only while the rest are still being imported', async () => {
+    const dir = tempDir();
+    const h = harness(dir);
+    const file = writeFile(dir, 'big.csv', [WONDER_HEADER, ...rowsOf(60_000, 'F')].join('\n'));
+    const preview = await h.call('import.preview', { file: { kind: 'path', path: file }, profile: 'wonder' });
+    const started = await h.call('import.start', { file: { kind: 'path', path: file }, profile: 'wonder', mapping: preview.mapping, amountUnit: 'major', target: { kind: 'new', name: 'Big' } });
+    for (let i = 0; i < 500 && !h.events.some((e) => e.name === 'rows.changed'); i++) await new Promise((r) => setImmediate(r));
+    expect(h.events.some((e) => e.name === 'import.finished')).toBe(false);
+    const early = await h.call('rows.window', { batchId: started.batchId, offset: 0, limit: 50 });
+    expect(early.rows).toHaveLength(50);
+    expect(early.readOnly).toBe(true);
+    expect((await h.fail('rows.edit', { batchId: started.batchId, changes: [{ rowId: early.rows[0]!.id, column: 'remark', value: 'x' }] })).message).toMatch(/still being imported/);
+    expect((await h.finished(started.taskId)).rows).toBe(60_000);
+    const late = await h.call('rows.window', { batchId: started.batchId, offset: 59_990, limit: 50 });
+    expect(late).toMatchObject({ total: 60_000, readOnly: false });
+    expect(late.rows[9]!.line).toBe(60_000);
+    h.close();
+  });
+
   it('a cancelled import leaves nothing behind', async () => {
     const dir = tempDir();
     const h = harness(dir);

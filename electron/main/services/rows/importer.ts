@@ -290,6 +290,14 @@ export interface ConvertOptions {
  * every amount restated in the batch's unit, canonical: the same value, decided once.
  */
 export function convertRows(table: RawTable, o: ConvertOptions): { rows: string[][]; issues: Issue[] } {
+  const c = rowConverter(table, o);
+  const rows: string[][] = new Array(table.rows.length);
+  for (let r = 0; r < table.rows.length; r++) rows[r] = c.convert(r);
+  return { rows, issues: c.issues() };
+}
+
+/** convertRows one row at a time (an import converts in steps, showing the first rows early). */
+export function rowConverter(table: RawTable, o: ConvertOptions): { convert(r: number): string[]; issues(): Issue[] } {
   const p = o.profile;
   const width = Math.max(table.header.length, ...o.mapping.map((m) => (m === null ? 0 : m + 1)));
   const synthetic = new Array<string>(width).fill('');
@@ -300,8 +308,7 @@ export function convertRows(table: RawTable, o: ConvertOptions): { rows: string[
   const importer = createRowImporter(p, synthetic, table.source, ctx);
   const amountCol = p.columns.findIndex((c) => c.key === p.amount.column);
   const curCol = p.amount.currencyColumn ? p.columns.findIndex((c) => c.key === p.amount.currencyColumn) : -1;
-  const rows: string[][] = new Array(table.rows.length);
-  for (let r = 0; r < table.rows.length; r++) {
+  const convert = (r: number): string[] => {
     const row = importer.convert(table.rows[r]!, r + 1);
     if (amountCol >= 0) {
       const text = row[amountCol] ?? '';
@@ -322,19 +329,21 @@ export function convertRows(table: RawTable, o: ConvertOptions): { rows: string[
         }
       }
     }
-    rows[r] = row;
-  }
-  const issues = importer.finish().filter((i) => i.row === null && i.code !== 'import.unknown_column');
-  return { rows, issues };
+    return row;
+  };
+  return { convert, issues: () => importer.finish().filter((i) => i.row === null && i.code !== 'import.unknown_column') };
 }
 
 /** Slots for converted rows, appended after `lastPosition`, each with a fresh row id and idempotency key. */
 export function slotsFor(rows: string[][], lastPosition: number): Slot[] {
   const out: Slot[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    out[i] = { id: uuid7(), key: uuid7(), line: i + 1, position: lastPosition + (i + 1) * POSITION_GAP, cells: rows[i]!, alive: true, issues: null, dupOf: null, index: i };
-  }
+  for (let i = 0; i < rows.length; i++) out[i] = slotFor(rows[i]!, i, lastPosition);
   return out;
+}
+
+/** The slot of the `i`-th imported row (0-based), after `lastPosition`. */
+export function slotFor(cells: string[], i: number, lastPosition: number): Slot {
+  return { id: uuid7(), key: uuid7(), line: i + 1, position: lastPosition + (i + 1) * POSITION_GAP, cells, alive: true, issues: null, dupOf: null, index: i };
 }
 
 /**

@@ -155,23 +155,33 @@ export class BatchSession {
    * first screen), then the rest are checked in steps that yield to the event loop, then the
    * duplicate keys and the counts. Rows checked later show their findings once they are.
    */
-  async adoptInSteps(list: Slot[], onFirst: () => void, step = 50_000, first = 2_000): Promise<void> {
-    const wasEmpty = this.order.length === 0;
-    for (const slot of list) this.slots.set(slot.id, slot);
-    this.order = wasEmpty ? list : this.order.concat(list);
-    this.indexStale = true;
+  async adoptInSteps(list: Slot[], onFirst: () => void, fill: (from: number, to: number) => void = () => {}, step = 50_000, first = 2_000): Promise<void> {
+    const before = this.order;
     const head = Math.min(first, list.length);
-    for (let i = 0; i < head; i++) list[i]!.issues = this.checkRow(list[i]!);
+    fill(0, head);
+    for (let i = 0; i < head; i++) {
+      list[i]!.issues = this.checkRow(list[i]!);
+      this.slots.set(list[i]!.id, list[i]!);
+    }
+    // the first rows are shown while the others are still being converted and checked
+    this.order = before.concat(list.slice(0, head));
+    this.indexStale = true;
     this.viewEpoch++;
     onFirst();
     for (let from = head; from < list.length; from += step) {
       await new Promise<void>((r) => setImmediate(r));
       const to = Math.min(list.length, from + step);
-      for (let i = from; i < to; i++) list[i]!.issues = this.checkRow(list[i]!);
+      fill(from, to);
+      for (let i = from; i < to; i++) {
+        list[i]!.issues = this.checkRow(list[i]!);
+        this.slots.set(list[i]!.id, list[i]!);
+      }
     }
+    this.order = before.length === 0 ? list : before.concat(list);
+    this.indexStale = true;
     this.dups.bulkAdd(list);
     this.dups.markAll(() => {});
-    if (wasEmpty) for (const slot of this.order) this.counts.apply(this.countedOf(slot), 1);
+    if (before.length === 0) for (const slot of this.order) this.counts.apply(this.countedOf(slot), 1);
     else this.recount();
     this.viewEpoch++;
   }

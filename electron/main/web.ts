@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   const emit: Emit = (name, payload) => hostRef.current?.emit(name, payload);
   const host = (hostRef.current = await startHost({
     handlers: createHandlers(services, emit),
+    uploads: services.uploads,
     rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
     port: args.port,
     log: appLog.logger,

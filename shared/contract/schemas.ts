@@ -60,6 +60,13 @@ export const SettingsSchema = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   /** Which release line the desktop app updates from (a policy can pin it or turn updates off). */
   updateChannel: UpdateChannelSchema,
+  /** SIBS export: the terminalId from the SIBS onboarding (Settings › SIBS › Terminal ID). */
+  sibsTerminalId: z.string().trim().max(64, { message: 'A SIBS terminal ID is at most 64 characters.' }),
+  sibsChannel: z.enum(['web', 'mobile']),
+  /** JPMMPS export defaults for rows that leave these empty (Settings › J.P. Morgan Mobility Payments). */
+  jpmmpsProgramAccno: z.string().trim().max(64, { message: 'A program account number is at most 64 characters.' }),
+  jpmmpsAccno: z.string().trim().max(64, { message: 'An account number is at most 64 characters.' }),
+  jpmmpsAccnoType: z.string().trim().max(8, { message: 'An account type is at most 8 characters, e.g. 00.' }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatchSchema = SettingsSchema.partial().strict();

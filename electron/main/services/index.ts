@@ -6,6 +6,10 @@ import { SettingsService } from './settings';
 import { FileCheckService, type WorkerScript } from './files/check';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import { NO_POLICY, type EffectivePolicy } from '../policy/load';
+import { FileKeySource, Sealer, type KeySource } from './crypto';
+import { UploadStore } from './files/uploads';
+import { RowsService } from './rows/service';
+import { ImportService } from './rows/imports';
 
 export type Emit = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 
@@ -20,6 +24,15 @@ export interface Services {
   files: FileCheckService;
   /** The machine's managed policy as loaded at start (NO_POLICY when none). */
   policy: EffectivePolicy;
+  /** Web mode's uploaded files (file refs of kind `upload`). */
+  uploads: UploadStore;
+  /** Seals card data (and other secrets) at rest with the key source's key. */
+  sealer: Sealer;
+  /** Open batches (main owns each: one writer) and their rows. */
+  rows: RowsService;
+  imports: ImportService;
+  /** Where services push events; the handler map connects it to the transport. */
+  events: { emit: Emit };
   schemaVersion: number;
   close(): void;
 }
@@ -32,6 +45,8 @@ export interface ServiceOptions {
   checkWorker?: WorkerScript;
   /** The managed policy (electron/main/policy); default: none. */
   policy?: EffectivePolicy;
+  /** Where the card-data key comes from: safeStorage in the desktop app; default a 0600 key file in dataDir. */
+  keySource?: KeySource;
 }
 
 export function createServices(opts: ServiceOptions): Services {
@@ -42,17 +57,41 @@ export function createServices(opts: ServiceOptions): Services {
     const removed = audit.prune(policy.historyRetentionDays);
     if (removed > 0) audit.record('history.pruned', 'audit_log', null, { days: policy.historyRetentionDays, removed });
   }
+  const uploads = new UploadStore();
+  const events: { emit: Emit } = { emit: () => {} };
+  const sealer = new Sealer(opts.keySource ?? new FileKeySource(opts.dataDir));
+  const batches = new BatchService(db, audit);
+  const settings = new SettingsService(db, audit, { values: policy.settings, sources: policy.settingSources });
+  const rows = new RowsService(db, sealer, audit, (batchId, version, reason, rowIds, all) => events.emit('rows.changed', { batchId, version, reason, rowIds, all }));
+  const imports = new ImportService(db, rows, batches, audit, sealer, uploads, () => settings.get(), {
+    progress: (p) => events.emit('task.progress', p),
+    finished: (f) => {
+      events.emit('import.finished', f);
+      events.emit('batches.changed', { reason: 'created', id: f.batchId });
+    },
+    ready: (batchId, version) => events.emit('rows.changed', { batchId, version, reason: 'import', rowIds: [], all: true }),
+    batchCreated: (id) => events.emit('batches.changed', { reason: 'created', id }),
+  });
   return {
     db,
     dataDir: opts.dataDir,
     mode: opts.mode,
     version: opts.version,
     audit,
-    batches: new BatchService(db, audit),
-    settings: new SettingsService(db, audit, { values: policy.settings, sources: policy.settingSources }),
-    files: new FileCheckService(opts.checkWorker ?? null),
     policy,
+    batches,
+    settings,
+    files: new FileCheckService(opts.checkWorker ?? null),
+    uploads,
+    sealer,
+    rows,
+    imports,
+    events,
     schemaVersion: schemaVersion(db),
-    close: () => db.close(),
+    close: () => {
+      rows.closeSessions();
+      uploads.clear();
+      db.close();
+    },
   };
 }

@@ -16,6 +16,11 @@ export const DEFAULT_SETTINGS: Settings = {
   wonderAmountUnit: 'major',
   theme: 'system',
   updateChannel: 'stable',
+  sibsTerminalId: '',
+  sibsChannel: 'web',
+  jpmmpsProgramAccno: '',
+  jpmmpsAccno: '',
+  jpmmpsAccnoType: '',
 };
 
 /** Key/value settings stored as JSON; unknown or invalid stored values fall back to defaults per key. */

@@ -5,7 +5,7 @@
 import Papa from 'papaparse/papaparse.js';
 import { FormatError } from '../errors';
 import type { Cell, RawTable, TableSource } from '../types';
-import { decodeText, type Decoded } from './encoding';
+import { decodeText, decodeUtf16, decodeWindows1252, type Decoded } from './encoding';
 import { maskPans } from '../mask';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../header';
 import { IssueList } from '../issues';
@@ -36,8 +36,22 @@ export interface ParseCsvOptions {
    * skipped with a warning. Without it, or when no row qualifies, the first row is the header.
    */
   isHeader?: (cells: readonly string[]) => boolean;
+  /** The clerk's choice in the import's locale options; each left out is detected. */
+  encoding?: NonNullable<TableSource['encoding']>;
+  delimiter?: NonNullable<TableSource['delimiter']>;
+  decimalComma?: boolean;
 }
 
+
+/** Bytes decoded as the clerk chose (a BOM matching the choice is skipped). */
+function decodeAs(bytes: Uint8Array, encoding: NonNullable<TableSource['encoding']>): Decoded {
+  const bom8 = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (encoding === 'utf-8' || encoding === 'utf-8-bom') return { text: new TextDecoder('utf-8').decode(bom8 ? bytes.subarray(3) : bytes), encoding, basis: 'valid', invalidSequences: 0 };
+  if (encoding === 'windows-1252') return { text: decodeWindows1252(bytes), encoding, basis: 'valid', invalidSequences: 0 };
+  const le = encoding === 'utf-16le';
+  const bom = le ? bytes[0] === 0xff && bytes[1] === 0xfe : bytes[0] === 0xfe && bytes[1] === 0xff;
+  return { text: decodeUtf16(bytes, le, bom ? 2 : 0), encoding, basis: 'valid', invalidSequences: 0 };
+}
 
 /** Non-blank records before the header row, decided on the first records of the text. */
 function rowsAboveHeader(text: string, delimiter: Delimiter, newline: string, isHeader: (cells: readonly string[]) => boolean): number {
@@ -264,7 +278,7 @@ export function parseCsv(input: CsvBytes, opts: ParseCsvOptions = {}): RawTable 
     throw new FormatError('csv.not_csv', 'This is an Excel workbook (.xlsx), not a CSV file. Open it as .xlsx, or save it from Excel as CSV.');
   }
 
-  let decoded: Decoded | null = decodeText(bytes);
+  let decoded: Decoded | null = opts.encoding !== undefined ? decodeAs(bytes, opts.encoding) : decodeText(bytes);
   // From here on only the text is needed: drop the bytes (when handed over) and the decode result,
   // which would keep the first copy of the text alive after a line-ending normalisation.
   if (!(input instanceof Uint8Array)) bytes = NO_BYTES;
@@ -309,7 +323,7 @@ export function parseCsv(input: CsvBytes, opts: ParseCsvOptions = {}): RawTable 
   const declared = declaredSeparator(text);
   if (declared !== null) text = text.slice(declared.skip);
   const sniffed = sniffDelimiter(text);
-  const delimiter = declared !== null ? declared.delimiter : sniffed.delimiter;
+  const delimiter = opts.delimiter ?? (declared !== null ? declared.delimiter : sniffed.delimiter);
   let lineEnding = sniffed.lineEnding;
   // papaparse splits records on one line ending only. A file with mixed endings (CRLF rows with LF
   // rows appended by another tool) would merge rows into cells: normalise those to LF first.
@@ -324,8 +338,9 @@ export function parseCsv(input: CsvBytes, opts: ParseCsvOptions = {}): RawTable 
   // converted as they are read. Not in comma-separated files: a decimal comma there is quoted, and the
   // amount rule reports it with a fix.
   const decimalComma =
-    delimiter !== ',' &&
-    detectDecimalComma(Papa.parse(text, { delimiter, newline, quoteChar: '"', escapeChar: '"', preview: DECIMAL_SAMPLE_ROWS + 1, skipEmptyLines: true }).data.slice(1), delimiter);
+    opts.decimalComma ??
+    (delimiter !== ',' &&
+    detectDecimalComma(Papa.parse(text, { delimiter, newline, quoteChar: '"', escapeChar: '"', preview: DECIMAL_SAMPLE_ROWS + 1, skipEmptyLines: true }).data.slice(1), delimiter));
   const source: TableSource = { kind: 'csv', encoding: encoding, delimiter, decimalComma };
   // The importer reports (and removes) NULs cell by cell; one native scan tells whether to look.
   if (text.indexOf('\u0000') >= 0) source.nul = true;

@@ -102,7 +102,7 @@ describe('dispatch: outputs are held to the contract', () => {
       'batches.list': () => services.batches.list({}).map((b) => ({ ...b, internalRowId: 7 })) as never,
     };
     const info = await dispatch(leaky, 'app.info', {}, http);
-    expect(info).toEqual({ ok: true, value: { name: 'Batchdesk', version: '1.2.3', mode: 'web', dataDir, schemaVersion: 1 } });
+    expect(info).toEqual({ ok: true, value: { name: 'Batchdesk', version: '1.2.3', mode: 'web', dataDir, schemaVersion: services.schemaVersion } });
     expect(JSON.stringify(info)).not.toContain('s3cr3t');
     expect(await dispatch(leaky, 'settings.get', {}, http)).toEqual({ ok: true, value: services.settings.get() });
     const batches = await dispatch(leaky, 'batches.list', {}, http);
@@ -177,7 +177,7 @@ describe('dispatch: failures', () => {
 
 describe('handlers', () => {
   it('app.info describes this process', async () => {
-    expect(await dispatch(handlers, 'app.info', {}, http)).toEqual({ ok: true, value: { name: 'Batchdesk', version: '1.2.3', mode: 'web', dataDir, schemaVersion: 1 } });
+    expect(await dispatch(handlers, 'app.info', {}, http)).toEqual({ ok: true, value: { name: 'Batchdesk', version: '1.2.3', mode: 'web', dataDir, schemaVersion: services.schemaVersion } });
   });
 
   it('each batch change emits its reason and the batch id', async () => {

@@ -105,9 +105,19 @@ export class Outbox {
     this.rows = new RowSource(db, opts.cards ?? null);
   }
 
-  private amountCtx(): AmountContext {
-    return this.opts.amountContext?.() ?? { currency: 'HKD', amountUnit: 'major' };
+  /** The batch's own currency and amount unit (schema 2 keeps them per batch), else the settings. */
+  private amountCtx(batchId?: string): AmountContext {
+    const fallback = this.opts.amountContext?.() ?? { currency: 'HKD', amountUnit: 'major' as const };
+    if (batchId === undefined) return fallback;
+    if (this.batchColumns === undefined) {
+      const cols = this.db.prepare(`SELECT name FROM pragma_table_info('batches')`).all() as { name: string }[];
+      this.batchColumns = cols.some((c) => c.name === 'currency') && cols.some((c) => c.name === 'amount_unit');
+    }
+    if (!this.batchColumns) return fallback;
+    const r = this.db.prepare('SELECT currency, amount_unit FROM batches WHERE id = ?').get(batchId) as { currency: string; amount_unit: 'major' | 'minor' } | undefined;
+    return r ? { currency: r.currency, amountUnit: r.amount_unit } : fallback;
   }
+  private batchColumns: boolean | undefined;
 
   private batchInfo(batchId: string): { name: string; profile: ProfileId; deleted: boolean } {
     const b = this.db.prepare('SELECT name, profile, deleted_at FROM batches WHERE id = ?').get(batchId) as { name: string; profile: ProfileId; deleted_at: string | null } | undefined;
@@ -125,7 +135,7 @@ export class Outbox {
     if (this.rows.needsSealer(batchId)) throw new AppError('unavailable', 'This batch holds card numbers, but the card-data key is not available, so it cannot be submitted.');
     const rows = this.rows.load(batchId, { withSecrets: true });
     if (rows.length === 0) throw new AppError('bad_input', `The batch "${info.name}" has no rows; nothing to submit.`);
-    const ac = this.amountCtx();
+    const ac = this.amountCtx(batchId);
     const ctx = { ...defaultContext(), currency: ac.currency, amountUnit: ac.amountUnit };
     const issues = validateRows(getProfile(info.profile), rows.map((r) => r.cells), ctx);
     const { errors } = summarize(issues);
@@ -169,7 +179,7 @@ export class Outbox {
     if (c.token !== input.token) throw new AppError('conflict', 'The batch or the connection changed after the confirmation was shown. Review the new totals and confirm again.');
     const connector = (this.opts.connectorFor ?? createConnector)(conn);
     const rows = this.rows.load(batchId);
-    const ac = this.amountCtx();
+    const ac = this.amountCtx(batchId);
     const per = Math.max(1, connector.limits.rowsPerRequest);
     const units: NewUnit[] = [];
     for (let i = 0; i < rows.length; i += per) {

@@ -295,6 +295,8 @@ export class BatchRunner {
     if (tooMany.length) this.store.markRows(tooMany.map((r) => r.row_id), 'needs_review', `Still not final after ${maxPolls} status checks; check with the provider.`, 'poll');
     const list = due.filter((r) => r.polls < maxPolls);
     const unitsMeta = new Map<string, Record<string, unknown>>();
+    const lines = new Map<string, number>();
+    for (const unitId of new Set(list.map((r) => r.unit_id))) this.store.unitRows(unitId).forEach((r, i) => lines.set(r.row_id, i + 1));
     const cellsOf = new Map(this.rows.load(this.batchId, { rowIds: list.map((r) => r.row_id) }).map((r) => [r.rowId, r]));
     const tracked: TrackedRow[] = list.map((r) => {
       let meta = unitsMeta.get(r.unit_id);
@@ -303,7 +305,7 @@ export class BatchRunner {
         unitsMeta.set(r.unit_id, meta);
       }
       const src = cellsOf.get(r.row_id);
-      return { rowId: r.row_id, idempotencyKey: src?.idempotencyKey ?? '', providerRef: r.provider_ref, status: r.status, cells: src?.cells ?? [], unitMeta: meta };
+      return { rowId: r.row_id, unitId: r.unit_id, line: lines.get(r.row_id) ?? 0, idempotencyKey: src?.idempotencyKey ?? '', providerRef: r.provider_ref, status: r.status, cells: src?.cells ?? [], unitMeta: meta };
     });
     const groups: TrackedRow[][] = [];
     if (this.connector.limits.pollPerUnit) {
@@ -317,34 +319,35 @@ export class BatchRunner {
     } else {
       for (const t of tracked) groups.push([t]);
     }
-    const byId = new Map(list.map((r) => [r.row_id, r]));
     let next = 0;
     const worker = async () => {
       while (next < groups.length && !this.signal?.aborted) {
         const g = groups[next++]!;
         let outcomes: RowOutcome[] = [];
+        // A failed read delays only this group; credentials refused or offline pause all reads.
+        let groupWait = 0;
         try {
           outcomes = await this.connector.poll(g, this.signal);
-          this.store.setNote(this.batchId, null);
         } catch (e) {
           if (e instanceof Throttled) {
-            this.pollPausedUntil = Date.now() + (e.retryAfterMs ?? this.connector.limits.pollIntervalMs);
+            groupWait = e.retryAfterMs ?? this.connector.limits.pollIntervalMs;
           } else if (e instanceof ConnectionProblem) {
             this.pollPausedUntil = Date.now() + 60_000;
             this.store.setNote(this.batchId, e.message);
           } else if (e instanceof TransportError) {
-            this.pollPausedUntil = Date.now() + backoffMs(3, { capMs: 30_000 });
-            this.store.setNote(this.batchId, `Waiting for the provider: ${e.message}`);
+            groupWait = backoffMs(2, { capMs: 30_000 });
+            if (!e.maybeSent) {
+              this.pollPausedUntil = Date.now() + groupWait;
+              this.store.setNote(this.batchId, `Waiting for the provider: ${e.message}`);
+            }
           } else if (!this.signal?.aborted) {
+            groupWait = this.connector.limits.pollIntervalMs;
             this.store.setNote(this.batchId, `Status check failed: ${(e as Error).message}`);
           }
         }
         const ids = g.map((t) => t.rowId);
-        this.store.applyPoll(outcomes, ids, (r) => {
-          const orig = byId.get(r.row_id);
-          const base = this.nextPoll(r);
-          return Math.max(base, this.pollPausedUntil, orig ? 0 : 0);
-        });
+        if (this.connector.limits.pollPerUnit && g[0]) this.store.saveMeta(g[0].unitId, g[0].unitMeta);
+        this.store.applyPoll(outcomes, ids, (r) => Math.max(this.nextPoll(r), this.pollPausedUntil, Date.now() + groupWait));
         const finalNow = outcomes.filter((o) => o.status === 'succeeded' || o.status === 'failed').map((o) => o.rowId);
         if (finalNow.length) this.answered(finalNow);
         this.opts.onChange?.();

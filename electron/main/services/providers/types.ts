@@ -74,10 +74,14 @@ export type ReconcileResult =
 /** A row being followed to a final status. */
 export interface TrackedRow {
   rowId: string;
+  unitId: string;
+  /** 1-based place of the row in its unit's request (Wonder: the data row number in the file). */
+  line: number;
   idempotencyKey: string;
   providerRef: string | null;
   status: RowStatus;
   cells: readonly string[];
+  /** The unit's facts; a connector may update them while polling (saved after the poll). */
   unitMeta: Record<string, unknown>;
 }
 

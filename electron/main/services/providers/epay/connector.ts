@@ -63,7 +63,8 @@ export class EpayConnector implements Connector {
     submitIntervalMs: 1000, // Batch MIT: 1 batch/s
     submitConcurrency: 1,
     pollIntervalMs: 12_000, // resource endpoints: 5 req/min per id
-    pollConcurrency: 4,
+    // No global read limit is published, only 5/min per transaction: 8 reads in flight.
+    pollConcurrency: 8,
     timeoutMs: 30_000,
     pollPerUnit: false,
   };

@@ -18,26 +18,35 @@ import { wonderSign } from './sign';
 import { S3Upload } from './upload';
 
 const API = '/svc/payment/api/v1/openapi';
+/**
+ * SPEC §1.9: the three operations' paths are not published. These are the names of Wonder's
+ * operations in its own API reference ("Query Batch MIT Transactions By ID / By Search"), the same
+ * the built-in sandbox serves; a live contract may need them adjusted here.
+ */
 export const WONDER_PATHS = {
   create: `${API}/batch_mit_transactions`,
-  queryById: `${API}/batch_mit_transactions/query`,
-  search: `${API}/batch_mit_transactions/search`,
+  queryById: `${API}/batch_mit_transactions/query_by_id`,
+  search: `${API}/batch_mit_transactions/query_by_search`,
   echo: '/svc/payment/api/v1/echo',
 } as const;
+/** List APIs return at most 1000 entries per call (Advanced Query DSL, SPEC §1.3). */
+const PAGE = 1000;
 
 /** A Wonder row/transaction state → our row status. */
 export function wonderRowStatus(entry: Record<string, unknown>): RowOutcome['status'] | null {
-  const s = (str(entry.status) ?? str(entry.transaction_state) ?? str(entry.state) ?? str(entry.result) ?? '').toLowerCase();
+  const pd = obj(entry.payment_data) ?? {};
+  const s = (str(pd.transaction_state) ?? str(entry.status) ?? str(entry.transaction_state) ?? str(entry.state) ?? str(entry.result) ?? '').toLowerCase();
+  if (entry.is_pending === true || s === 'pending') return 'pending';
   if (entry.success === true || ['success', 'succeeded', 'paid', 'captured', 'authorized', 'approved', 'completed'].includes(s)) return 'succeeded';
   if (entry.success === false || ['failed', 'fail', 'declined', 'rejected', 'error', 'voided', 'cancelled'].includes(s)) return 'failed';
-  if (entry.is_pending === true || ['pending', 'processing', 'in_progress', 'created'].includes(s)) return 'pending';
+  if (['processing', 'in_progress', 'created'].includes(s)) return 'pending';
   return null;
 }
 
 function envelopeOk(json: unknown): boolean {
   const o = obj(json) ?? {};
   const code = str(o.code) ?? str(o.error_code);
-  return code === undefined || code === '0' || code === '00000' || code === 'OK' || code === 'SUCCESS' || code === '200' || /^S0*$/.test(code);
+  return code === undefined || /^0+$/.test(code) || code === 'OK' || code === 'SUCCESS' || code === '200';
 }
 
 function batchOf(json: unknown): Record<string, unknown> {
@@ -75,9 +84,11 @@ export class WonderConnector implements Connector {
     this.s3 = 's3' in up ? new S3Upload(up.s3) : null;
   }
 
-  private async call(path: string, payload: Record<string, unknown>, signal?: AbortSignal): Promise<HttpResponse> {
-    const body = JSON.stringify(payload);
-    const headers = wonderSign({ appId: this.conn.credentials.appId, privateKeyPem: this.conn.credentials.privateKeyPem, method: 'POST', uri: new URL(joinUrl(this.conn.baseUrl, path)).pathname, body });
+  private async call(path: string, payload: Record<string, unknown> | null, signal?: AbortSignal): Promise<HttpResponse> {
+    const body = payload === null ? '' : JSON.stringify(payload);
+    const u = new URL(joinUrl(this.conn.baseUrl, path));
+    // The signed uri is the path with its query string exactly as sent.
+    const headers = wonderSign({ appId: this.conn.credentials.appId, privateKeyPem: this.conn.credentials.privateKeyPem, method: 'POST', uri: u.pathname + u.search, body });
     return request({ method: 'POST', url: joinUrl(this.conn.baseUrl, path), headers: { ...headers }, body, timeoutMs: this.limits.timeoutMs, ...(signal ? { signal } : {}) });
   }
 
@@ -130,10 +141,10 @@ export class WonderConnector implements Connector {
     const marker = str(unit.meta.objectKey) ?? (('fileUrl' in this.conn.credentials.upload) ? this.conn.credentials.upload.fileUrl : undefined);
     if (!marker) return { kind: 'unreconcilable', reason: 'The Wonder batch cannot be identified (no file reference was kept). Check the Wonder dashboard.' };
     const from = new Date((unit.firstAttemptAt ?? Date.now()) - 5 * 60_000);
-    const to = new Date(Date.now() + 5 * 60_000);
+    const q = new URLSearchParams({ 'filter[created_at][_gte]': from.toISOString(), offset: '0', limit: String(PAGE) });
     let res: HttpResponse;
     try {
-      res = await this.call(WONDER_PATHS.search, { start_time: from.toISOString(), end_time: to.toISOString(), offset: 0, limit: 1000 }, signal);
+      res = await this.call(`${WONDER_PATHS.search}?${q.toString()}`, null, signal);
     } catch (e) {
       if (e instanceof TransportError) return { kind: 'later', summary: e.message };
       throw e;
@@ -141,8 +152,10 @@ export class WonderConnector implements Connector {
     if (res.status === 429 || res.status >= 500) return { kind: 'later', retryAfterMs: retryAfterMs(res.headers), summary: errorSummary(res) };
     checkReadResponse(res, 'Wonder');
     if (res.status !== 200 || !envelopeOk(res.json)) return { kind: 'unreconcilable', reason: `Wonder's search did not answer usefully (${errorSummary(res)}); check the Wonder dashboard before submitting this file again.` };
-    const data = obj(res.json)?.data;
-    const list = Array.isArray(data) ? data : (Array.isArray(obj(data)?.list) ? (obj(data)!.list as unknown[]) : Array.isArray(obj(data)?.records) ? (obj(data)!.records as unknown[]) : []);
+    const data = obj(obj(res.json)?.data) ?? {};
+    const list = Array.isArray(data.items) ? data.items : Array.isArray(data.list) ? data.list : Array.isArray(data.records) ? data.records : [];
+    const total = Number(data.total ?? list.length);
+    if (Number.isFinite(total) && total > list.length) return { kind: 'unreconcilable', reason: `Wonder lists more than ${PAGE} batches since the first attempt; find this one in the Wonder dashboard before submitting again.` };
     const mine = list.map((x) => obj(x) ?? {}).filter((b) => (str(b.file_url) ?? '').includes(marker));
     if (mine.length === 1) {
       const id = batchIdOf(mine[0]!);
@@ -157,40 +170,47 @@ export class WonderConnector implements Connector {
   }
 
   async poll(rows: readonly TrackedRow[], signal?: AbortSignal): Promise<RowOutcome[]> {
-    const id = rows[0]?.providerRef ?? str(rows[0]?.unitMeta.batchId);
+    const id = str(rows[0]?.unitMeta.batchId) ?? rows[0]?.providerRef ?? undefined;
     if (!id) return [];
-    const res = await this.call(WONDER_PATHS.queryById, { id, batch_id: id }, signal);
-    checkReadResponse(res, 'Wonder');
-    if (res.status !== 200 || !envelopeOk(res.json)) return [];
-    const b = batchOf(res.json);
+    let b: Record<string, unknown> = {};
+    const entries: Record<string, unknown>[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const res = await this.call(WONDER_PATHS.queryById, { uuid: id, offset, limit: PAGE }, signal);
+      checkReadResponse(res, 'Wonder');
+      if (res.status !== 200 || !envelopeOk(res.json)) return [];
+      b = batchOf(res.json);
+      const page = rowEntries(b);
+      entries.push(...page);
+      const total = Number(obj(b.counts)?.total ?? 0);
+      if (page.length < PAGE || entries.length >= total) break;
+    }
     const ps = (str(b.process_status) ?? '').toLowerCase();
     rows[0]!.unitMeta.processStatus = ps;
     if (ps === 'failed') {
-      const why = str(b.fail_reason) ?? str(b.message) ?? str(b.error_message) ?? 'Wonder could not process the file';
+      const why = str(b.error_message) ?? str(b.fail_reason) ?? str(b.message) ?? 'Wonder could not process the file';
       return rows.map((r) => ({ rowId: r.rowId, status: 'failed', reason: `file failed: ${why}` }));
     }
-    const entries = rowEntries(b);
-    if (entries.length === 0) return ps === 'success' ? rows.map((r) => ({ rowId: r.rowId, status: 'pending' })) : [];
+    if (entries.length === 0) return [];
     // Entries are matched by line number in our file (1 = first data row), else by Reference Number.
     const byLine = new Map<number, Record<string, unknown>>();
     const byRef = new Map<string, Record<string, unknown>>();
     entries.forEach((e, i) => {
-      const line = Number(e.row ?? e.line ?? e.row_number ?? e.index ?? i + 1);
+      const line = Number(e.row_number ?? e.row ?? e.line ?? i + 1);
       if (Number.isInteger(line)) byLine.set(line, e);
       const ref = str(e.reference_number) ?? str(e.referenceNumber);
       if (ref) byRef.set(ref, e);
     });
-    const order = new Map(rows.map((r) => [r.rowId, r]));
     const out: RowOutcome[] = [];
-    const positions = [...order.values()];
-    positions.forEach((r, i) => {
+    rows.forEach((r) => {
       const ref = r.cells[WONDER_COLUMNS_INDEX.referenceNumber] ?? '';
-      const e = byLine.get(i + 1) ?? (ref ? byRef.get(ref) : undefined);
+      const e = byLine.get(r.line) ?? (ref ? byRef.get(ref) : undefined);
       if (!e) return;
       const status = wonderRowStatus(e);
       if (status === null) return;
-      const tx = str(e.transaction_uuid) ?? str(e.transaction_id) ?? str(e.uuid);
-      const reason = str(e.error_message) ?? str(e.message) ?? str(e.reason) ?? str(e.fail_reason);
+      const tx = str(e.uuid) ?? str(e.transaction_uuid) ?? str(e.transaction_id);
+      const code = str(e.error_code);
+      const msg = str(e.error_message) ?? str(e.message) ?? str(e.reason);
+      const reason = code && msg ? `${code}: ${msg}` : (msg ?? code);
       out.push({ rowId: r.rowId, status, ...(tx ? { providerRef: tx } : {}), ...(status === 'failed' ? { reason: reason ?? 'declined' } : {}) });
     });
     return out;

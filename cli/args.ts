@@ -30,11 +30,32 @@ export interface ExportArgs {
   terminalId?: string;
 }
 
-export type CliArgs = ValidateArgs | ExportArgs | { command: 'help'; topic?: string } | { command: 'version' };
+export interface SubmitArgs {
+  command: 'submit';
+  /** A file to import into a new batch, or undefined with `batch`. */
+  file?: string;
+  profile?: string;
+  batch?: string;
+  /** connection.json; undefined = the built-in sandbox. */
+  connection?: string;
+  json: boolean;
+  wait: boolean;
+}
+
+export interface StatusArgs {
+  command: 'status';
+  batchId: string;
+  json: boolean;
+}
+
+export type CliArgs = ValidateArgs | ExportArgs | SubmitArgs | StatusArgs | { command: 'help'; topic?: string } | { command: 'version' };
 
 export const USAGE = `Usage:
   batchdesk validate <file> --profile <id> [--json] [--sheet <name>]
   batchdesk export <file> --profile <id> --out <path> [--sheet <name>] [--include-full-card-numbers]
+  batchdesk submit <file> --profile <id> [--connection <connection.json>] [--json] [--wait]
+  batchdesk submit --batch <id> [--connection <connection.json>] [--json] [--wait]
+  batchdesk status <batch-id> [--json]
 
 Profiles: wonder, epay, sibs, jpmmps
 Input: CSV (any common encoding/delimiter) or XLSX, detected from the file's content.
@@ -46,6 +67,13 @@ export     Writes the provider file(s). Refused when the batch has errors.
            --out      wonder: a .csv or .xlsx file; epay, sibs, jpmmps: a folder
            --include-full-card-numbers   write full card numbers (masked otherwise)
            --terminal-id <id>            sibs: the terminalId from your SIBS onboarding
+
+submit     Imports the file into a new batch (refused if it has errors), submits it and prints
+           each row's result. Without --wait it returns once every row is accepted or rejected;
+           with --wait once every row is final. --connection omitted = the built-in sandbox
+           (nothing is charged). Exit: 0 all accepted (succeeded with --wait), 1 some rejected,
+           failed or needing review, 2 could not run.
+status     Where a submitted batch stands: counts, amounts, each row.
 
 Common options:
   --currency <ISO>          default currency when the file has no currency column
@@ -66,6 +94,9 @@ const OPTIONS = {
   'terminal-id': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
+  connection: { type: 'string' },
+  batch: { type: 'string' },
+  wait: { type: 'boolean' },
 } as const;
 
 export function parseCli(argv: string[]): CliArgs {
@@ -79,8 +110,15 @@ export function parseCli(argv: string[]): CliArgs {
   const [command, ...rest] = positionals;
   if (values.version) return { command: 'version' };
   if (values.help || command === 'help') return { command: 'help', topic: command === 'help' ? rest[0] : command };
-  if (command === undefined) throw new UsageError('missing command (validate or export)');
-  if (command !== 'validate' && command !== 'export') throw new UsageError(`unknown command "${command}" (expected validate or export)`);
+  if (command === undefined) throw new UsageError('missing command (validate, export, submit or status)');
+  if (command === 'submit') return submitArgs(values, rest);
+  if (command === 'status') {
+    if (rest.length !== 1) throw new UsageError('status: expected one <batch-id>');
+    for (const k of ['profile', 'out', 'connection', 'batch', 'wait', 'sheet', 'currency'] as const) if (values[k] !== undefined) throw new UsageError(`status: --${k} is not an option of status`);
+    return { command: 'status', batchId: rest[0]!, json: values.json ?? false };
+  }
+  if (command !== 'validate' && command !== 'export') throw new UsageError(`unknown command "${command}" (expected validate, export, submit or status)`);
+  for (const k of ['connection', 'batch', 'wait'] as const) if (values[k] !== undefined) throw new UsageError(`${command}: --${k} is only for submit`);
   if (rest.length === 0) throw new UsageError(`${command}: missing <file>`);
   if (rest.length > 1) throw new UsageError(`${command}: expected one <file>, got ${rest.length}: ${rest.join(' ')}`);
   const file = rest[0]!;
@@ -116,4 +154,22 @@ export function parseCli(argv: string[]): CliArgs {
     ...(values['terminal-id'] !== undefined ? { terminalId: values['terminal-id'] } : {}),
     ...common,
   };
+}
+
+type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+function submitArgs(values: Values, rest: string[]): SubmitArgs {
+  if (values.out !== undefined || values['include-full-card-numbers'] || values['terminal-id'] !== undefined) throw new UsageError('submit: --out, --include-full-card-numbers and --terminal-id are export options');
+  if (values.connection === '') throw new UsageError('submit: --connection needs a file (omit it for the built-in sandbox)');
+  const common = { command: 'submit' as const, json: values.json ?? false, wait: values.wait ?? false, ...(values.connection !== undefined ? { connection: values.connection } : {}) };
+  if (values.batch !== undefined) {
+    if (rest.length > 0) throw new UsageError('submit: give either <file> or --batch <id>, not both');
+    if (values.profile !== undefined) throw new UsageError('submit --batch: the stored batch has its profile; drop --profile');
+    if (values.batch === '') throw new UsageError('submit: --batch needs a batch id');
+    return { ...common, batch: values.batch };
+  }
+  if (rest.length === 0) throw new UsageError('submit: missing <file> (or --batch <id>)');
+  if (rest.length > 1) throw new UsageError(`submit: expected one <file>, got ${rest.length}: ${rest.join(' ')}`);
+  if (values.profile === undefined || values.profile === '') throw new UsageError('submit: --profile <id> is required');
+  return { ...common, file: rest[0]!, profile: values.profile };
 }

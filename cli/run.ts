@@ -109,8 +109,23 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await validate(args, io);
       case 'export':
         return await exportCmd(args, io);
+      case 'submit':
+      case 'status': {
+        const { submitCmd, statusCmd } = await import('./submit');
+        return args.command === 'submit' ? await submitCmd(args, io) : await statusCmd(args, io);
+      }
     }
   } catch (e) {
+    const { CliStop } = await import('./submit');
+    if (e instanceof CliStop) {
+      if (e.message) io.stderr(`batchdesk: ${maskPans(e.message)}\n`);
+      return e.code;
+    }
+    const app = e as { name?: string; code?: unknown; message?: string };
+    if (app && (app.name === 'AppError' || app.name === 'DatabaseError') && typeof app.message === 'string') {
+      io.stderr(`batchdesk: ${maskPans(app.message)}\n`);
+      return EXIT_UNUSABLE;
+    }
     if (e instanceof UsageError) {
       io.stderr(`batchdesk: ${e.message}\n\n${USAGE}`);
       return EXIT_UNUSABLE;

@@ -66,7 +66,7 @@ export interface BatchReport {
 
 export function amountText(minor: number, currency: string): string {
   const exp = currencyExponent(currency) ?? 2;
-  return currency ? `${formatMinor(minor, exp)} ${currency}` : `${minor} (minor units, subscription currency)`;
+  return currency ? `${formatMinor(minor, exp)} ${currency}` : `${minor} minor units (subscription currency)`;
 }
 
 const gates = new Map<string, PaceGate>();

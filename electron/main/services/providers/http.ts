@@ -42,14 +42,14 @@ export class TransportError extends Error {
   }
 }
 
-function causeCode(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
-    const code = (cur as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  return undefined;
+function causeCode(e: unknown, depth = 0): string | undefined {
+  if (!e || typeof e !== 'object' || depth > 5) return undefined;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'string' && code !== 'UND_ERR_SOCKET') return code;
+  // undici wraps the socket error as `cause`; several addresses tried give an AggregateError.
+  const errors = (e as { errors?: unknown }).errors;
+  if (Array.isArray(errors)) for (const x of errors) { const c = causeCode(x, depth + 1); if (c) return c; }
+  return causeCode((e as { cause?: unknown }).cause, depth + 1) ?? (typeof code === 'string' ? code : undefined);
 }
 
 /** Host and path only: query strings may carry references, never secrets, but keep messages short. */
@@ -100,7 +100,8 @@ export async function request(req: HttpRequest): Promise<HttpResponse> {
     if (req.signal?.aborted) throw new TransportError('aborted', true, `The call to ${where} was cancelled.`);
     const code = causeCode(e);
     // Refused / unknown host: the request never left this machine, so nothing can have been charged.
-    const notSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH';
+    const badPort = /bad port/i.test(String((e as { cause?: { message?: unknown } }).cause?.message ?? ''));
+    const notSent = badPort || code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH';
     throw new TransportError('network', !notSent, notSent ? `Cannot reach ${where} (${code}).` : `The connection to ${where} broke before an answer arrived${code ? ` (${code})` : ''}.`);
   } finally {
     clearTimeout(timer);

@@ -55,8 +55,9 @@ export function jpmmpsOutcome(rowId: string, json: unknown): RowOutcome {
   const ref = str(o.uniqueReference) ?? str(o.transactionId);
   const responseCode = str(o.responseCode);
   const base = ref ? { providerRef: ref } : {};
-  const reason = [responseCode, str(o.responseDescription), code].filter(Boolean).join(' ');
-  if (responseCode !== undefined && responseCode !== '0000') return { rowId, status: 'failed', reason: reason || 'refused', ...base };
+  const refusal = [responseCode, str(o.responseDescription)].filter(Boolean).join(' ');
+  if (responseCode !== undefined && responseCode !== '0000') return { rowId, status: 'failed', reason: refusal || 'refused', ...base };
+  const reason = [code, str(o.statusReason)].filter(Boolean).join(': ');
   const status = jpmmpsStatus(code);
   if (status === null) return { rowId, status: ref ? 'accepted' : 'needs_review', reason: `JPMMPS status ${code ?? '(none)'}`, ...base };
   return status === 'failed' ? { rowId, status, reason: reason || code || 'failed', ...base } : { rowId, status, ...base };

@@ -179,13 +179,14 @@ export class BatchRunner {
 
   private async processUnit(u: UnitRecord): Promise<void> {
     if (u.state === 'unknown') return this.reconcileUnit(u);
-    await this.gate.take(this.signal);
     const ctx = this.unitContext(u, true);
     let req = this.storedRequest(u);
     if (req === null) {
       req = await this.connector.prepare(ctx, this.signal);
       this.store.savePrepared(u.id, { method: req.method, path: req.path, body: req.storable ? req.body : null, bodySha256: sha256Hex(req.body) });
     }
+    // The pace slot is taken last, so building the body does not eat into the provider's interval.
+    await this.gate.take(this.signal);
     const t0 = performance.now();
     const attemptId = this.store.beginAttempt(u, this.connector.id, sha256Hex(req.body), 'send');
     this.opts.writeTimings?.push(performance.now() - t0);

@@ -85,7 +85,8 @@ export class BatchRunner {
             this.track(u.id, this.processUnit(u));
           }
         }
-        if (!this.polling && now >= this.pollPausedUntil) {
+        // Returning at "accepted" (CLI without --wait) leaves status reads to whoever follows the batch.
+        if (this.opts.until === 'final' && !this.polling && now >= this.pollPausedUntil) {
           const due = this.store.dueForPoll(this.batchId, now, this.connector.limits.pollPerUnit ? 10_000 : this.connector.limits.pollConcurrency * 8);
           if (due.length > 0) {
             const p = this.poll(due).finally(() => {
@@ -321,6 +322,7 @@ export class BatchRunner {
       for (const t of tracked) groups.push([t]);
     }
     let next = 0;
+    const results: { outcomes: RowOutcome[]; ids: string[]; wait: number }[] = [];
     const worker = async () => {
       while (next < groups.length && !this.signal?.aborted) {
         const g = groups[next++]!;
@@ -346,16 +348,20 @@ export class BatchRunner {
             this.store.setNote(this.batchId, `Status check failed: ${(e as Error).message}`);
           }
         }
-        const ids = g.map((t) => t.rowId);
         if (this.connector.limits.pollPerUnit && g[0]) this.store.saveMeta(g[0].unitId, g[0].unitMeta);
-        this.store.applyPoll(outcomes, ids, (r) => Math.max(this.nextPoll(r), this.pollPausedUntil, Date.now() + groupWait));
-        const finalNow = outcomes.filter((o) => o.status === 'succeeded' || o.status === 'failed').map((o) => o.rowId);
-        if (finalNow.length) this.answered(finalNow);
-        this.opts.onChange?.();
+        results.push({ outcomes, ids: g.map((t) => t.rowId), wait: groupWait });
         if (this.pollPausedUntil > Date.now()) break;
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(this.connector.limits.pollConcurrency, groups.length)) }, worker));
+    // One durable write per round of reads (an fsync per row would stall the sends sharing this thread).
+    const all = results.flatMap((r) => r.outcomes);
+    const waitOf = new Map<string, number>();
+    for (const r of results) for (const id of r.ids) waitOf.set(id, r.wait);
+    if (waitOf.size > 0) this.store.applyPoll(all, [...waitOf.keys()], (r) => Math.max(this.nextPoll(r), this.pollPausedUntil, Date.now() + (waitOf.get(r.row_id) ?? 0)));
+    const finalNow = all.filter((o) => o.status === 'succeeded' || o.status === 'failed').map((o) => o.rowId);
+    if (finalNow.length) this.answered(finalNow);
+    this.opts.onChange?.();
   }
 
   /** Units whose rows are all final get the connector's clean-up (Wonder deletes the uploaded file). */

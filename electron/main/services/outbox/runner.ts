@@ -186,14 +186,15 @@ export class BatchRunner {
       req = await this.connector.prepare(ctx, this.signal);
       this.store.savePrepared(u.id, { method: req.method, path: req.path, body: req.storable ? req.body : null, bodySha256: sha256Hex(req.body) });
     }
-    // The pace slot is taken last, so building the body does not eat into the provider's interval.
-    await this.gate.take(this.signal);
     const t0 = performance.now();
     const attemptId = this.store.beginAttempt(u, this.connector.id, sha256Hex(req.body), 'send');
     this.opts.writeTimings?.push(performance.now() - t0);
     this.opts.onChange?.();
     const fresh = this.store.unit(u.id);
     try {
+      // The pace slot is taken right before the call, so building the body and the durable write
+      // do not eat into the provider's interval (a kill while waiting leaves an attempt to reconcile).
+      await this.gate.take(this.signal);
       const res = await this.connector.send(ctx, req, this.signal);
       if (res.kind === 'answered') {
         this.store.endAttempt({ attemptId, unitId: u.id, attemptState: 'accepted', unitState: 'answered', http: res.http, providerRef: res.providerRef, summary: res.summary, outcomes: res.outcomes, source: 'submit', pollAfterMs: this.connector.limits.pollIntervalMs });

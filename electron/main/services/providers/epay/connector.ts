@@ -62,7 +62,8 @@ export class EpayConnector implements Connector {
     rowsPerRequest: EPAY_MAX_PER_REQUEST,
     // Batch MIT: 1 batch/s; 2 % margin so a request that arrives a little early is not throttled.
     submitIntervalMs: 1020,
-    submitConcurrency: 1,
+    // Two in flight: the next body is built and written down while the previous call runs.
+    submitConcurrency: 2,
     pollIntervalMs: 12_000, // resource endpoints: 5 req/min per id
     // No global read limit is published, only 5/min per transaction: 8 reads in flight.
     pollConcurrency: 8,

@@ -66,8 +66,7 @@ try {
     const limitText = p === 'epay' ? 'published 1 batch/s × 500 = 500 rows/s' : p === 'wonder' ? 'one file per batch' : `unpublished; outbox pace ${(1000 / limits.submitIntervalMs).toFixed(0)} rows/s`;
     lines.push(`${p.padEnd(7)} clean   ${String(n).padStart(6)} rows  ${secs.toFixed(1).padStart(6)} s  ${rate.toFixed(1).padStart(7)} rows/s  limit: ${limitText}${allowed ? `  → ${((100 * rate) / allowed).toFixed(0)} % of it` : ''}`);
     // 2. faults, to final
-    // Wonder makes few calls (one file, then status reads): a higher rate so that ≥ 10 % of them are hit.
-    sandbox.setFaults({ [p]: { rate: p === 'wonder' ? Math.max(RATE, 0.4) : RATE, kinds: ['latency', '429', '500', 'reset', 'drop'], latencyMs: [50, 400] } });
+    sandbox.setFaults({ [p]: { rate: RATE, kinds: ['latency', '429', '500', 'reset', 'drop'], latencyMs: [50, 400] } });
     const faulty = insertBatch(db, p, makeRows[p](n, salt++));
     const c2 = outbox.confirmation(faulty.batchId, conn);
     outbox.submit(faulty.batchId, conn, { token: c2.token });

@@ -175,9 +175,19 @@ export class WonderConnector implements Connector {
     let b: Record<string, unknown> = {};
     const entries: Record<string, unknown>[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const res = await this.call(WONDER_PATHS.queryById, { uuid: id, offset, limit: PAGE }, signal);
-      checkReadResponse(res, 'Wonder');
-      if (res.status !== 200 || !envelopeOk(res.json)) return [];
+      let res: HttpResponse;
+      try {
+        res = await this.call(WONDER_PATHS.queryById, { uuid: id, offset, limit: PAGE }, signal);
+        checkReadResponse(res, 'Wonder');
+      } catch (e) {
+        // A later page failing keeps what the earlier pages said; the rest is read next time.
+        if (offset === 0) throw e;
+        break;
+      }
+      if (res.status !== 200 || !envelopeOk(res.json)) {
+        if (offset === 0) return [];
+        break;
+      }
       b = batchOf(res.json);
       const page = rowEntries(b);
       entries.push(...page);

@@ -56,7 +56,26 @@ export interface BackupArgs {
   out: string;
 }
 
-export type CliArgs = ValidateArgs | ExportArgs | ImportArgs | ExportBatchArgs | BackupArgs | SandboxArgs | { command: 'help'; topic?: string } | { command: 'version' };
+
+export interface SubmitArgs {
+  command: 'submit';
+  /** A file to import into a new batch, or undefined with `batch`. */
+  file?: string;
+  profile?: string;
+  batch?: string;
+  /** connection.json; undefined = the built-in sandbox. */
+  connection?: string;
+  json: boolean;
+  wait: boolean;
+}
+
+export interface StatusArgs {
+  command: 'status';
+  batchId: string;
+  json: boolean;
+}
+
+export type CliArgs = ValidateArgs | ExportArgs | ImportArgs | ExportBatchArgs | BackupArgs | SandboxArgs | SubmitArgs | StatusArgs | { command: 'help'; topic?: string } | { command: 'version' };
 
 export const USAGE = `Usage:
   batchdesk validate <file> --profile <id> [--json] [--sheet <name>]
@@ -65,6 +84,9 @@ export const USAGE = `Usage:
   batchdesk export --batch <id> [--out <path>] [--include-full-card-numbers] [--json]
   batchdesk backup --out <file>
 ${SANDBOX_USAGE}
+  batchdesk submit <file> --profile <id> [--connection <connection.json>] [--json] [--wait]
+  batchdesk submit --batch <id> [--connection <connection.json>] [--json] [--wait]
+  batchdesk status <batch-id> [--json]
 
 Profiles: wonder, epay, sibs, jpmmps
 Input: CSV (any common encoding/delimiter) or XLSX, detected from the file's content.
@@ -89,6 +111,13 @@ export --batch <id>
 backup     Copies the database (BATCHDESK_HOME or the app's data folder) to a new file, safely
            while the app is running (SQLite online backup), and checks the copy.
 
+submit     Imports the file into a new batch (refused if it has errors), submits it and prints
+           each row's result. Without --wait it returns once every row is accepted or rejected;
+           with --wait once every row is final. --connection omitted = the built-in sandbox
+           (nothing is charged). Exit: 0 all accepted (succeeded with --wait), 1 some rejected,
+           failed or needing review, 2 could not run.
+status     Where a submitted batch stands: counts, amounts, each row.
+
 Common options:
   --currency <ISO>          default currency when the file has no currency column
   --amount-unit major|minor how amounts are expressed in the file (default: major, e.g. 129.90)
@@ -110,6 +139,8 @@ const OPTIONS = {
   name: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
+  connection: { type: 'string' },
+  wait: { type: 'boolean' },
 } as const;
 
 export function parseCli(argv: string[]): CliArgs {
@@ -124,7 +155,13 @@ export function parseCli(argv: string[]): CliArgs {
   const [command, ...rest] = positionals;
   if (values.version) return { command: 'version' };
   if (values.help || command === 'help') return { command: 'help', topic: command === 'help' ? rest[0] : command };
-  if (command === undefined) throw new UsageError('missing command (validate, export, import, backup or sandbox)');
+  if (command === undefined) throw new UsageError('missing command (validate, export, import, submit, status, backup or sandbox)');
+  if (command === 'submit') return submitArgs(values, rest);
+  if (command === 'status') {
+    if (rest.length !== 1) throw new UsageError('status: expected one <batch-id>');
+    for (const k of ['profile', 'out', 'connection', 'batch', 'wait', 'sheet', 'currency'] as const) if (values[k] !== undefined) throw new UsageError(`status: --${k} is not an option of status`);
+    return { command: 'status', batchId: rest[0]!, json: values.json ?? false };
+  }
   if (command === 'backup') {
     if (rest.length > 0) throw new UsageError(`backup: takes no file argument, got ${rest.join(' ')} (use --out <file>)`);
     if (values.out === undefined || values.out === '') throw new UsageError('backup: --out <file> is required');
@@ -133,7 +170,7 @@ export function parseCli(argv: string[]): CliArgs {
     }
     return { command, out: values.out };
   }
-  if (command !== 'validate' && command !== 'export' && command !== 'import') throw new UsageError(`unknown command "${command}" (expected validate, export, import, backup or sandbox)`);
+  if (command !== 'validate' && command !== 'export' && command !== 'import') throw new UsageError(`unknown command "${command}" (expected validate, export, import, submit, status, backup or sandbox)`);
   if (command === 'export' && values.batch !== undefined) {
     if (rest.length > 0) throw new UsageError('export --batch <id> takes no <file>');
     if (values.batch === '') throw new UsageError('--batch needs a batch id');
@@ -148,8 +185,9 @@ export function parseCli(argv: string[]): CliArgs {
       json: values.json ?? false,
     };
   }
-  if (values.batch !== undefined) throw new UsageError(`${command}: --batch is only for export --batch <id>`);
+  if (values.batch !== undefined) throw new UsageError(`${command}: --batch is only for export --batch <id> and submit --batch <id>`);
   if (command !== 'import' && values.name !== undefined) throw new UsageError(`${command}: --name is only for import`);
+  for (const k of ['connection', 'wait'] as const) if (values[k] !== undefined) throw new UsageError(`${command}: --${k} is only for submit`);
   if (rest.length === 0) throw new UsageError(`${command}: missing <file>`);
   if (rest.length > 1) throw new UsageError(`${command}: expected one <file>, got ${rest.length}: ${rest.join(' ')}`);
   const file = rest[0]!;
@@ -191,4 +229,22 @@ export function parseCli(argv: string[]): CliArgs {
     ...(values['terminal-id'] !== undefined ? { terminalId: values['terminal-id'] } : {}),
     ...common,
   };
+}
+
+type Values = ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+function submitArgs(values: Values, rest: string[]): SubmitArgs {
+  if (values.out !== undefined || values['include-full-card-numbers'] || values['terminal-id'] !== undefined) throw new UsageError('submit: --out, --include-full-card-numbers and --terminal-id are export options');
+  if (values.connection === '') throw new UsageError('submit: --connection needs a file (omit it for the built-in sandbox)');
+  const common = { command: 'submit' as const, json: values.json ?? false, wait: values.wait ?? false, ...(values.connection !== undefined ? { connection: values.connection } : {}) };
+  if (values.batch !== undefined) {
+    if (rest.length > 0) throw new UsageError('submit: give either <file> or --batch <id>, not both');
+    if (values.profile !== undefined) throw new UsageError('submit --batch: the stored batch has its profile; drop --profile');
+    if (values.batch === '') throw new UsageError('submit: --batch needs a batch id');
+    return { ...common, batch: values.batch };
+  }
+  if (rest.length === 0) throw new UsageError('submit: missing <file> (or --batch <id>)');
+  if (rest.length > 1) throw new UsageError(`submit: expected one <file>, got ${rest.length}: ${rest.join(' ')}`);
+  if (values.profile === undefined || values.profile === '') throw new UsageError('submit: --profile <id> is required');
+  return { ...common, file: rest[0]!, profile: values.profile };
 }

@@ -141,12 +141,26 @@ export async function run(argv: string[], io: Io): Promise<number> {
         const { exportBatchCmd } = await import('./batchCommands');
         return await exportBatchCmd(args, io);
       }
+      case 'submit':
+      case 'status': {
+        const { submitCmd, statusCmd } = await import('./submit');
+        return args.command === 'submit' ? await submitCmd(args, io) : await statusCmd(args, io);
+      }
     }
   } catch (e) {
+    const { CliStop } = await import('./submit');
+    if (e instanceof CliStop) {
+      if (e.message) io.stderr(`batchdesk: ${maskPans(e.message)}\n`);
+      return e.code;
+    }
     if (e instanceof AppError) {
       // the services' own refusals (not found, has errors, disk full...): a clear message, exit 1 for a batch with errors
       io.stderr(`batchdesk: ${maskPans(e.message)}\n`);
       return e.code === 'export.has_errors' ? EXIT_ERRORS : EXIT_UNUSABLE;
+    }
+    if (e instanceof Error && e.name === 'DatabaseError') {
+      io.stderr(`batchdesk: ${maskPans(e.message)}\n`);
+      return EXIT_UNUSABLE;
     }
     if (e instanceof UsageError) {
       io.stderr(`batchdesk: ${e.message}\n\n${USAGE}`);

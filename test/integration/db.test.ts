@@ -87,7 +87,7 @@ describe('SQLite store', () => {
     const file = join(tempDir(), 'batchdesk.sqlite');
     openDatabase(file).close();
     const raw = new Database(file);
-    raw.prepare("UPDATE schema_migrations SET version = 3 WHERE version = 1").run();
+    raw.prepare("UPDATE schema_migrations SET version = 99 WHERE version = 1").run();
     raw.close();
     expectDbError(() => openDatabase(file), 'db.migration_gap', /out of order/);
   });

@@ -10,6 +10,7 @@ import { FileKeySource, Sealer, type KeySource } from './crypto';
 import { UploadStore } from './files/uploads';
 import { RowsService } from './rows/service';
 import { ImportService } from './rows/imports';
+import { SubmissionService } from './outbox/submissions';
 
 export type Emit = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 
@@ -31,6 +32,8 @@ export interface Services {
   /** Open batches (main owns each: one writer) and their rows. */
   rows: RowsService;
   imports: ImportService;
+  /** Submitting batches through the outbox, connections, the built-in sandbox. */
+  submissions: SubmissionService;
   /** Where services push events; the handler map connects it to the transport. */
   events: { emit: Emit };
   schemaVersion: number;
@@ -72,6 +75,10 @@ export function createServices(opts: ServiceOptions): Services {
     ready: (batchId, version) => events.emit('rows.changed', { batchId, version, reason: 'import', rowIds: [], all: true }),
     batchCreated: (id) => events.emit('batches.changed', { reason: 'created', id }),
   });
+  const submissions = new SubmissionService(db, sealer, opts.dataDir, {
+    progress: (p) => events.emit('task.progress', p),
+    final: (id) => events.emit('batches.changed', { reason: 'renamed', id }),
+  });
   return {
     db,
     dataDir: opts.dataDir,
@@ -86,11 +93,13 @@ export function createServices(opts: ServiceOptions): Services {
     sealer,
     rows,
     imports,
+    submissions,
     events,
     schemaVersion: schemaVersion(db),
     close: () => {
       rows.closeSessions();
       uploads.clear();
+      void submissions.close();
       db.close();
     },
   };

@@ -39,7 +39,9 @@ describe('import tasks', () => {
     const file = writeFile(dir, 'big.csv', [WONDER_HEADER, ...rowsOf(60_000, 'F')].join('\n'));
     const preview = await h.call('import.preview', { file: { kind: 'path', path: file }, profile: 'wonder' });
     const started = await h.call('import.start', { file: { kind: 'path', path: file }, profile: 'wonder', mapping: preview.mapping, amountUnit: 'major', target: { kind: 'new', name: 'Big' } });
-    for (let i = 0; i < 500 && !h.events.some((e) => e.name === 'rows.changed'); i++) await new Promise((r) => setImmediate(r));
+    // wait for the early window (after the first rows), bounded in time rather than in turns of the loop: a loaded machine takes longer
+    const until = Date.now() + 30_000;
+    while (Date.now() < until && !h.events.some((e) => e.name === 'rows.changed')) await new Promise((r) => setTimeout(r, 2));
     expect(h.events.some((e) => e.name === 'import.finished')).toBe(false);
     const early = await h.call('rows.window', { batchId: started.batchId, offset: 0, limit: 50 });
     expect(early.rows).toHaveLength(50);

@@ -3,12 +3,13 @@
  * app:// protocol with a strict CSP. Kept thin on purpose: everything testable lives in services/
  * and runs under plain Node in the tests (the Electron binary is not available in CI).
  */
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createServices, type Emit, type Services } from './services';
 import { createHandlers } from './ipc/handlers';
 import { registerIpc } from './ipc/electron';
+import { SafeStorageKeySource } from './services/crypto';
 import { EVENT_PREFIX } from '../../shared/contract/names';
 import { events } from '../../shared/contract';
 import { SECURITY_HEADERS } from './security';
@@ -91,6 +92,8 @@ app
       mode: 'electron',
       version: app.getVersion(),
       checkWorker: { file: join(import.meta.dirname, 'checkWorker.js') },
+      // Card data is sealed with a key the OS keeps; refused where safeStorage is plain text.
+      keySource: new SafeStorageKeySource(safeStorage, dataDir),
     });
     const emit: Emit = (name, payload) => mainWindow?.webContents.send(EVENT_PREFIX + name, events[name].parse(payload));
     const chooseFile = async (): Promise<string | null> => {

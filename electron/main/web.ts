@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   };
   const host = (hostRef.current = await startHost({
     handlers: createHandlers(services, emit),
+    uploads: services.uploads,
     rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
     port: args.port,
     log,

@@ -21,9 +21,41 @@ import {
   SettingsPatchSchema,
   SettingsSchema,
 } from './schemas';
+import {
+  ApplyFixInput,
+  BatchExportInput,
+  BatchExportSchema,
+  BatchOnlyInput,
+  BatchTotalsSchema,
+  CancelResultSchema,
+  EditResultSchema,
+  FindInput,
+  FindSchema,
+  FindingsInput,
+  FindingsSchema,
+  ImportFinishedSchema,
+  ImportPreviewInput,
+  ImportPreviewSchema,
+  ImportStartedSchema,
+  ImportStartInput,
+  NextErrorInput,
+  NextErrorSchema,
+  ReplaceInput,
+  RevealInput,
+  RevealSchema,
+  RowsChangedSchema,
+  RowsDeleteInput,
+  RowsEditInput,
+  RowsInsertInput,
+  RowsPasteInput,
+  RowsWindowInput,
+  RowsWindowSchema,
+  TaskRefInput,
+} from './rows';
 import type { CHANNEL_NAME_LIST, EVENT_NAME_LIST } from './names';
 
 export * from './schemas';
+export * from './rows';
 
 function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
@@ -43,6 +75,43 @@ export const channels = {
   'files.choose': channel(Empty, ChooseFileResultSchema),
   'settings.get': channel(Empty, SettingsSchema),
   'settings.set': channel(SettingsPatchSchema, SettingsSchema),
+
+  // --- Import into a batch (see ./rows.ts) ---------------------------------------------------
+  /** Read a file's first rows: detected locale, headers, mapping (remembered for the same headers), the amount column read both ways. */
+  'import.preview': channel(ImportPreviewInput, ImportPreviewSchema),
+  /** Import a file into a new batch or append to one; returns at once, then task.progress and import.finished. */
+  'import.start': channel(ImportStartInput, ImportStartedSchema),
+  /** Stop a running import: rows stored so far are removed again (a new batch is deleted). */
+  'import.cancel': channel(TaskRefInput, CancelResultSchema),
+
+  // --- Rows of a batch: every change goes through the edit journal before it is answered -----
+  /** A window of rows (sorted/filtered view), masked cells and their findings. */
+  'rows.window': channel(RowsWindowInput, RowsWindowSchema),
+  /** Cell changes as one undo step (typing, paste over cells, fill, replace). */
+  'rows.edit': channel(RowsEditInput, EditResultSchema),
+  /** New rows (empty or with cells), before a row or at the end. */
+  'rows.insert': channel(RowsInsertInput, EditResultSchema),
+  'rows.delete': channel(RowsDeleteInput, EditResultSchema),
+  /** Tab-separated text (Excel, LibreOffice, Google Sheets) over cells, or appended as rows. */
+  'rows.paste': channel(RowsPasteInput, EditResultSchema),
+  /** Undo/redo the batch's last step; the history is in SQLite and survives a restart. */
+  'rows.undo': channel(BatchOnlyInput, EditResultSchema),
+  'rows.redo': channel(BatchOnlyInput, EditResultSchema),
+  /** Findings grouped by rule and column with counts (no cap), and a page of one group's rows. */
+  'rows.findings': channel(FindingsInput, FindingsSchema),
+  /** The next/previous cell with an error in the view (F8 / Shift+F8). */
+  'rows.nextError': channel(NextErrorInput, NextErrorSchema),
+  /** Apply a finding's suggested fix to one cell or to every cell with the same finding. */
+  'rows.applyFix': channel(ApplyFixInput, EditResultSchema),
+  'rows.find': channel(FindInput, FindSchema),
+  /** Replace matches (all, or the cells listed) as one undo step. */
+  'rows.replace': channel(ReplaceInput, EditResultSchema),
+  /** One full card number, on purpose; recorded in the history with the reason. */
+  'rows.reveal': channel(RevealInput, RevealSchema),
+  /** Rows, totals per currency, counts per action, errors, warnings. */
+  'batches.summary': channel(BatchOnlyInput, BatchTotalsSchema),
+  /** Export with the CLI's writers (amounts in canonical form); masked unless asked, and then says so. */
+  'batches.export': channel(BatchExportInput, BatchExportSchema),
 } as const;
 
 export const events = {
@@ -56,6 +125,10 @@ export const events = {
     total: z.number().int().nonnegative().nullable(),
   }),
   'settings.changed': SettingsSchema,
+  /** A batch's rows changed (any window): refetch the rows listed, or the window when `all`. */
+  'rows.changed': RowsChangedSchema,
+  /** An import ended: done, cancelled or failed. */
+  'import.finished': ImportFinishedSchema,
 } as const;
 
 export type Channels = typeof channels;

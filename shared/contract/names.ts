@@ -14,7 +14,25 @@ export const CHANNEL_NAME_LIST = [
   'files.choose',
   'settings.get',
   'settings.set',
+  'import.preview',
+  'import.start',
+  'import.cancel',
+  'rows.window',
+  'rows.edit',
+  'rows.insert',
+  'rows.delete',
+  'rows.paste',
+  'rows.undo',
+  'rows.redo',
+  'rows.findings',
+  'rows.nextError',
+  'rows.applyFix',
+  'rows.find',
+  'rows.replace',
+  'rows.reveal',
+  'batches.summary',
+  'batches.export',
 ] as const;
-export const EVENT_NAME_LIST = ['batches.changed', 'task.progress', 'settings.changed'] as const;
+export const EVENT_NAME_LIST = ['batches.changed', 'task.progress', 'settings.changed', 'rows.changed', 'import.finished'] as const;
 export const IPC_PREFIX = 'batchdesk:';
 export const EVENT_PREFIX = 'batchdesk-event:';

@@ -57,6 +57,14 @@ vi.mock('electron', () => {
     net: { fetch: vi.fn() },
     dialog: { showErrorBox: (title: string, text: string) => rec.errorBoxes.push([title, text]), showOpenDialog: vi.fn() },
     shell: { openExternal: vi.fn() },
+    // FAKE safeStorage (the real one needs the Electron binary and an OS keyring): reversible, so
+    // the glue can be exercised; the key source's refusal rules are tested in crypto.test.ts.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+      encryptString: (s: string) => Buffer.from(`fake:${s}`),
+      decryptString: (b: Buffer) => b.toString().slice(5),
+    },
     session: {
       defaultSession: {
         setPermissionRequestHandler: (fn: Fn) => (rec.permissionRequest = fn),

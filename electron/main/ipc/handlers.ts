@@ -2,6 +2,7 @@ import type { Emit, Services } from '../services';
 import { defaultContext } from '../../../shared/formats';
 import { AppError } from '../services/errors';
 import type { Handlers } from './wrap';
+import { editorHandlers } from './editorHandlers';
 
 /** What only the desktop shell can do; web mode leaves these out. */
 export interface Platform {
@@ -60,5 +61,6 @@ export function createHandlers(s: Services, emit: Emit, platform: Platform = {})
       emit('settings.changed', next);
       return next;
     },
+    ...editorHandlers(s, emit),
   };
 }

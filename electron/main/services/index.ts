@@ -5,6 +5,8 @@ import { openDatabase, schemaVersion, type Db } from './db/database';
 import { SettingsService } from './settings';
 import { FileCheckService, type WorkerScript } from './files/check';
 import type { EventName, EventPayload } from '../../../shared/contract';
+import { FileKeySource, Sealer, type KeySource } from './crypto';
+import { UploadStore } from './files/uploads';
 
 export type Emit = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 
@@ -17,6 +19,10 @@ export interface Services {
   batches: BatchService;
   settings: SettingsService;
   files: FileCheckService;
+  /** Web mode's uploaded files (file refs of kind `upload`). */
+  uploads: UploadStore;
+  /** Seals card data (and other secrets) at rest with the key source's key. */
+  sealer: Sealer;
   schemaVersion: number;
   close(): void;
 }
@@ -27,11 +33,14 @@ export interface ServiceOptions {
   version: string;
   /** The file-check worker's script; without it `files.check` answers `unavailable`. */
   checkWorker?: WorkerScript;
+  /** Where the card-data key comes from: safeStorage in the desktop app; default a 0600 key file in dataDir. */
+  keySource?: KeySource;
 }
 
 export function createServices(opts: ServiceOptions): Services {
   const db = openDatabase(databaseFile(opts.dataDir));
   const audit = new AuditLog(db);
+  const uploads = new UploadStore();
   return {
     db,
     dataDir: opts.dataDir,
@@ -41,7 +50,12 @@ export function createServices(opts: ServiceOptions): Services {
     batches: new BatchService(db, audit),
     settings: new SettingsService(db, audit),
     files: new FileCheckService(opts.checkWorker ?? null),
+    uploads,
+    sealer: new Sealer(opts.keySource ?? new FileKeySource(opts.dataDir)),
     schemaVersion: schemaVersion(db),
-    close: () => db.close(),
+    close: () => {
+      uploads.clear();
+      db.close();
+    },
   };
 }

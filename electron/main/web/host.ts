@@ -11,6 +11,8 @@ import { join, normalize, resolve, sep } from 'node:path';
 import { dispatch, type Handlers, type Logger } from '../ipc/wrap';
 import { events as eventSchemas, type EventName, type EventPayload } from '../../../shared/contract';
 import { SECURITY_HEADERS, mimeType } from '../security';
+import { AppError } from '../services/errors';
+import type { UploadStore } from '../services/files/uploads';
 
 export interface HostOptions {
   handlers: Handlers;
@@ -20,6 +22,8 @@ export interface HostOptions {
   log?: Logger;
   /** Largest accepted RPC body. */
   maxBodyBytes?: number;
+  /** Where `POST /upload` keeps uploaded files (web mode's `<input type=file>`); without it, 404. */
+  uploads?: UploadStore;
 }
 
 export interface Host {
@@ -184,6 +188,21 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       if (name === null) return sendJson(res, 400, { ok: false, error: { code: 'bad_input', message: 'The channel name in the URL is not valid.' } });
       const result = await dispatch(opts.handlers, name, input, { via: 'http' }, log);
       return sendJson(res, 200, result);
+    }
+
+    if (url.pathname === '/upload' && opts.uploads) {
+      // A file chosen with <input type=file>: the raw bytes as the body, the file's name in ?name=.
+      // Same origin, host and token checks as /rpc (above); answers a file ref for import.preview.
+      if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'bad_input', message: 'Use POST to upload a file.' } });
+      const name = url.searchParams.get('name') ?? '';
+      if (name.trim() === '') return sendJson(res, 400, { ok: false, error: { code: 'bad_input', message: "Send the file's name as ?name=." } });
+      try {
+        const stored = await opts.uploads.save(name, req);
+        return sendJson(res, 200, { ok: true, value: { file: { kind: 'upload', id: stored.id, name: stored.name }, size: stored.size } });
+      } catch (e) {
+        if (e instanceof AppError) return sendJson(res, e.code === 'file.too_large' ? 413 : 400, { ok: false, error: { code: e.code, message: e.message } }, { Connection: 'close' });
+        throw e;
+      }
     }
 
     if (url.pathname === '/events' && req.method === 'GET') {

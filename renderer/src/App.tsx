@@ -2,6 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { BatchesView } from './features/batches/BatchesView';
 import { HistoryView } from './features/history/HistoryView';
 import { SettingsView } from './features/settings/SettingsView';
+import { EditorView } from './features/editor/EditorView';
+import { ImportWizard } from './features/import/ImportWizard';
 import { bridge } from './bridge';
 import { useBatches } from './stores/batches';
 import { useSettings } from './stores/settings';
@@ -26,9 +28,20 @@ export function App() {
   const beforeToast = useRef<HTMLElement | null>(null);
   const switched = useRef(false);
 
+  // The batch open in the editor, or the import wizard (into a new batch, or appending to one).
+  const [open, setOpen] = useState<{ kind: 'editor'; batchId: string } | { kind: 'import'; batchId: string | null } | null>(null);
+  const batches = useBatches((s) => s.batches);
+
   function switchView(next: View) {
     switched.current = true;
+    setOpen(null);
     setView(next);
+  }
+
+  function openScreen(next: typeof open) {
+    switched.current = true;
+    setOpen(next);
+    if (next === null) setView('batches');
   }
 
   // After a view switch, focus lands on the new view's heading (not <body>), so a screen reader
@@ -36,8 +49,9 @@ export function App() {
   useEffect(() => {
     if (!switched.current) return;
     switched.current = false;
-    document.querySelector<HTMLElement>('main h1')?.focus();
-  }, [view]);
+    // The editor puts focus in its grid itself (typing goes straight to a cell).
+    if (open?.kind !== 'editor') document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [view, open]);
   const theme = useSettings((s) => s.settings?.theme ?? 'system');
   const info = useSettings((s) => s.info);
 
@@ -69,7 +83,7 @@ export function App() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const mod = e.ctrlKey || e.metaKey;
-      if (mod && !e.shiftKey && e.key.toLowerCase() === 'z' && !isTextField(e.target)) {
+      if (mod && !e.shiftKey && e.key.toLowerCase() === 'z' && !isTextField(e.target) && !e.defaultPrevented) {
         e.preventDefault();
         void undo();
       } else if (mod && ['1', '2', '3'].includes(e.key)) {
@@ -124,9 +138,27 @@ export function App() {
         )}
       </nav>
       <main className="content">
-        {view === 'batches' && <BatchesView />}
-        {view === 'history' && <HistoryView />}
-        {view === 'settings' && <SettingsView />}
+        {open?.kind === 'editor' && batches.find((b) => b.id === open.batchId) ? (
+          <EditorView
+            key={open.batchId}
+            batch={batches.find((b) => b.id === open.batchId)!}
+            onClose={() => openScreen(null)}
+            onImportMore={() => openScreen({ kind: 'import', batchId: open.batchId })}
+          />
+        ) : open?.kind === 'import' ? (
+          <ImportWizard
+            appendTo={open.batchId ? (batches.find((b) => b.id === open.batchId) ?? null) : null}
+            onCancel={() => openScreen(open.batchId ? { kind: 'editor', batchId: open.batchId } : null)}
+            onDone={(batchId) => {
+              void useBatches.getState().load();
+              openScreen({ kind: 'editor', batchId });
+            }}
+          />
+        ) : (
+          view === 'batches' && <BatchesView onOpen={(batchId) => openScreen({ kind: 'editor', batchId })} onImport={() => openScreen({ kind: 'import', batchId: null })} />
+        )}
+        {!open && view === 'history' && <HistoryView />}
+        {!open && view === 'settings' && <SettingsView />}
       </main>
       {/* The live region is always in the page, so its text is announced when it arrives. */}
       <div ref={toastRef} className={toast ? 'toast' : 'toast-idle'} role="status" aria-live="polite">

@@ -11,7 +11,14 @@ function when(iso: string): string {
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
 }
 
-export function BatchesView() {
+interface Props {
+  /** Open a batch in the editor. */
+  onOpen(batchId: string): void;
+  /** Start the import wizard (a file into a new batch). */
+  onImport(): void;
+}
+
+export function BatchesView({ onOpen, onImport }: Props) {
   const { batches, loaded, error, selectedId, load, select, create, rename, remove, clearError } = useBatches();
   const defaultProfile = useSettings((s) => s.settings?.defaultProfile ?? 'wonder');
   const [name, setName] = useState('');
@@ -110,6 +117,9 @@ export function BatchesView() {
         select(next.id);
         setFocusTarget(next.id);
       }
+    } else if (e.key === 'Enter' && id && (e.target as HTMLElement).tagName === 'TR') {
+      e.preventDefault();
+      onOpen(id);
     } else if (e.key === 'F2' && id) {
       e.preventDefault();
       const b = batches[idx];
@@ -146,6 +156,9 @@ export function BatchesView() {
             Create batch
           </button>
         </form>
+        <button type="button" className="secondary" onClick={onImport}>
+          Import a file…
+        </button>
       </header>
 
       {error && (
@@ -185,7 +198,7 @@ export function BatchesView() {
               </th>
             </tr>
           </thead>
-          <tbody ref={listRef} onKeyDown={onListKey} aria-label="Batch list: arrows select, F2 renames, Delete deletes">
+          <tbody ref={listRef} onKeyDown={onListKey} aria-label="Batch list: arrows select, Enter opens, F2 renames, Delete deletes">
             {batches.map((b, i) => (
               <tr
                 key={b.id}
@@ -196,6 +209,7 @@ export function BatchesView() {
                 aria-label={`${b.name}, ${PROFILE_SHORT[b.profile]}, ${b.rowCount.toLocaleString()} rows`}
                 className={b.id === selectedId ? 'selected' : undefined}
                 onClick={() => select(b.id)}
+                onDoubleClick={() => onOpen(b.id)}
                 onFocus={() => b.id !== selectedId && select(b.id)}
               >
                 <td>
@@ -218,7 +232,7 @@ export function BatchesView() {
                       onBlur={() => setEditing(null)}
                     />
                   ) : (
-                    <span className="batch-name" onDoubleClick={() => setEditing({ id: b.id, name: b.name })}>
+                    <span className="batch-name" onDoubleClick={(e) => (e.stopPropagation(), setEditing({ id: b.id, name: b.name }))}>
                       {b.name}
                     </span>
                   )}
@@ -228,6 +242,9 @@ export function BatchesView() {
                 <td>{b.status}</td>
                 <td>{when(b.updatedAt)}</td>
                 <td className="actions">
+                  <button type="button" className="link" onClick={() => onOpen(b.id)} aria-label={`Open ${b.name}`}>
+                    Open
+                  </button>
                   <button type="button" className="link" onClick={() => setEditing({ id: b.id, name: b.name })} aria-label={`Rename ${b.name}`}>
                     Rename
                   </button>

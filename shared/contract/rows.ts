@@ -434,7 +434,7 @@ export const BatchExportSchema = z.object({
 export const RowsChangedSchema = z.object({
   batchId: BatchIdSchema,
   version: z.number().int().nonnegative(),
-  reason: z.enum(['edit', 'insert', 'delete', 'paste', 'undo', 'redo', 'fix', 'replace', 'import']),
+  reason: z.enum(['edit', 'insert', 'delete', 'paste', 'fill', 'undo', 'redo', 'fix', 'replace', 'import']),
   /** Changed row ids (at most 2,000; `all` true when more, or rows were added/removed: refetch the window). */
   rowIds: z.array(RowId),
   all: z.boolean(),

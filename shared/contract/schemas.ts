@@ -48,6 +48,13 @@ export const SettingsSchema = z.object({
   wonderCurrency: z.string().regex(/^[A-Z]{3}$/, { message: 'A currency is three capital letters (ISO 4217), e.g. HKD.' }),
   wonderAmountUnit: z.enum(['major', 'minor']),
   theme: z.enum(['system', 'light', 'dark']),
+  /** SIBS export: the terminalId from the SIBS onboarding (Settings › SIBS › Terminal ID). */
+  sibsTerminalId: z.string().trim().max(64, { message: 'A SIBS terminal ID is at most 64 characters.' }),
+  sibsChannel: z.enum(['web', 'mobile']),
+  /** JPMMPS export defaults for rows that leave these empty (Settings › J.P. Morgan Mobility Payments). */
+  jpmmpsProgramAccno: z.string().trim().max(64, { message: 'A program account number is at most 64 characters.' }),
+  jpmmpsAccno: z.string().trim().max(64, { message: 'An account number is at most 64 characters.' }),
+  jpmmpsAccnoType: z.string().trim().max(8, { message: 'An account type is at most 8 characters, e.g. 00.' }),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const SettingsPatchSchema = SettingsSchema.partial().strict();

@@ -51,3 +51,5 @@ export {
   type EpayBatchRequest,
   type JsonLinesSettings,
 } from './export';
+export { canonicalAmount, canonicalAmountRows } from './canonical';
+export { parseTsv } from './tsv';

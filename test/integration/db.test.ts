@@ -99,7 +99,7 @@ describe('SQLite store', () => {
     raw.prepare("INSERT INTO schema_migrations VALUES (?, 'future', 'x', '2030-01-01')").run(MIGRATIONS.length + 1);
     raw.close();
     const before = sha(file);
-    expectDbError(() => openDatabase(file), 'db.newer_version', /newer Batchdesk \(schema 2; this app knows up to 1\)/);
+    expectDbError(() => openDatabase(file), 'db.newer_version', new RegExp(`newer Batchdesk \\(schema ${MIGRATIONS.length + 1}; this app knows up to ${MIGRATIONS.length}\\)`));
     expect(sha(file)).toBe(before);
   });
 

@@ -6,6 +6,7 @@ import { AppError } from '../../electron/main/services/errors';
 import { CHANNEL_NAMES, channels, EVENT_NAMES, type EventName } from '../../shared/contract';
 import { CHANNEL_NAME_LIST, EVENT_NAME_LIST } from '../../shared/contract/names';
 import { cleanupTempDirs, tempDir } from '../helpers/tmp';
+import { MIGRATIONS } from '../../electron/main/services/db/migrations';
 
 let open: Services[] = [];
 afterEach(() => {
@@ -104,7 +105,7 @@ describe('dispatch through the handler map', () => {
   it('validates every channel\'s output against its schema (app.info, settings)', async () => {
     const { call, dataDir } = setup();
     const info = await call('app.info', {});
-    expect(info).toEqual({ ok: true, value: { name: 'Batchdesk', version: '9.9.9', mode: 'web', dataDir, schemaVersion: 1 } });
+    expect(info).toEqual({ ok: true, value: { name: 'Batchdesk', version: '9.9.9', mode: 'web', dataDir, schemaVersion: MIGRATIONS.length } });
     expect(channels['app.info'].output.safeParse((info as { value: unknown }).value).success).toBe(true);
   });
 });
@@ -114,7 +115,7 @@ describe('settings', () => {
     const first = setup();
     expect(await first.call('settings.get', {})).toEqual({
       ok: true,
-      value: { defaultProfile: 'wonder', wonderCurrency: 'HKD', wonderAmountUnit: 'major', theme: 'system' },
+      value: { defaultProfile: 'wonder', wonderCurrency: 'HKD', wonderAmountUnit: 'major', theme: 'system', sibsTerminalId: '', sibsChannel: 'web', jpmmpsProgramAccno: '', jpmmpsAccno: '', jpmmpsAccnoType: '' },
     });
     expect(await first.call('settings.set', { wonderCurrency: 'EUR', theme: 'dark' })).toMatchObject({ ok: true, value: { wonderCurrency: 'EUR' } });
     expect(await first.call('settings.set', { wonderCurrency: 'euro' })).toEqual({

@@ -3,6 +3,7 @@ import { defaultContext } from '../../../shared/formats';
 import { AppError } from '../services/errors';
 import type { Handlers } from './wrap';
 import { editorHandlers } from './editorHandlers';
+import { batchDefaults } from '../services/rows/imports';
 
 /** What only the desktop shell can do; web mode leaves these out. */
 export interface Platform {
@@ -16,7 +17,8 @@ export function createHandlers(s: Services, emit: Emit, platform: Platform = {})
     'app.info': () => ({ name: 'Batchdesk', version: s.version, mode: s.mode, dataDir: s.dataDir, schemaVersion: s.schemaVersion }),
     'batches.list': (input) => s.batches.list(input),
     'batches.create': (input) => {
-      const b = s.batches.create(input);
+      // an empty batch; its amount unit and currency are decided now, once
+      const b = s.batches.create({ ...input, ...batchDefaults(input.profile, s.settings.get()) });
       emit('batches.changed', { reason: 'created', id: b.id });
       return b;
     },

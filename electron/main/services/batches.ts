@@ -50,16 +50,25 @@ export class BatchService {
     return toSummary(row);
   }
 
-  create(input: { name: string; profile: ProfileId }): BatchSummary {
+  /**
+   * A new, empty batch. `amountUnit` and `currency` are decided here once for the batch (the unit
+   * its amounts are stored and exported in); `importingFrom` marks it as being filled by an import.
+   */
+  create(input: { name: string; profile: ProfileId; amountUnit?: 'major' | 'minor'; currency?: string; importingFrom?: number; quiet?: boolean }): BatchSummary {
     const id = randomUUID();
     const now = new Date().toISOString();
     this.db.transaction(() => {
       this.db
-        .prepare('INSERT INTO batches (id, name, profile, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(id, input.name, input.profile, 'draft', now, now);
-      this.audit.record('batch.create', 'batch', id, { name: input.name, profile: input.profile });
+        .prepare('INSERT INTO batches (id, name, profile, status, created_at, updated_at, amount_unit, currency, importing_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, input.name, input.profile, 'draft', now, now, input.amountUnit ?? 'major', input.currency ?? 'HKD', input.importingFrom ?? null);
+      if (!input.quiet) this.audit.record('batch.create', 'batch', id, { name: input.name, profile: input.profile, text: `Created the empty batch "${input.name}"` });
     })();
     return this.get(id);
+  }
+
+  /** Removes a batch and its rows for good (an import that failed or was cancelled before it finished). */
+  purge(id: string): void {
+    this.db.prepare('DELETE FROM batches WHERE id = ?').run(id);
   }
 
   rename(input: { id: string; name: string }): BatchSummary {

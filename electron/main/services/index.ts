@@ -7,6 +7,8 @@ import { FileCheckService, type WorkerScript } from './files/check';
 import type { EventName, EventPayload } from '../../../shared/contract';
 import { FileKeySource, Sealer, type KeySource } from './crypto';
 import { UploadStore } from './files/uploads';
+import { RowsService } from './rows/service';
+import { ImportService } from './rows/imports';
 
 export type Emit = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 
@@ -23,6 +25,11 @@ export interface Services {
   uploads: UploadStore;
   /** Seals card data (and other secrets) at rest with the key source's key. */
   sealer: Sealer;
+  /** Open batches (main owns each: one writer) and their rows. */
+  rows: RowsService;
+  imports: ImportService;
+  /** Where services push events; the handler map connects it to the transport. */
+  events: { emit: Emit };
   schemaVersion: number;
   close(): void;
 }
@@ -41,17 +48,34 @@ export function createServices(opts: ServiceOptions): Services {
   const db = openDatabase(databaseFile(opts.dataDir));
   const audit = new AuditLog(db);
   const uploads = new UploadStore();
+  const events: { emit: Emit } = { emit: () => {} };
+  const sealer = new Sealer(opts.keySource ?? new FileKeySource(opts.dataDir));
+  const batches = new BatchService(db, audit);
+  const settings = new SettingsService(db, audit);
+  const rows = new RowsService(db, sealer, audit, (batchId, version, reason, rowIds, all) => events.emit('rows.changed', { batchId, version, reason, rowIds, all }));
+  const imports = new ImportService(db, rows, batches, audit, sealer, uploads, () => settings.get(), {
+    progress: (p) => events.emit('task.progress', p),
+    finished: (f) => {
+      events.emit('import.finished', f);
+      events.emit('batches.changed', { reason: 'created', id: f.batchId });
+    },
+    ready: (batchId, version) => events.emit('rows.changed', { batchId, version, reason: 'import', rowIds: [], all: true }),
+    batchCreated: (id) => events.emit('batches.changed', { reason: 'created', id }),
+  });
   return {
     db,
     dataDir: opts.dataDir,
     mode: opts.mode,
     version: opts.version,
     audit,
-    batches: new BatchService(db, audit),
-    settings: new SettingsService(db, audit),
+    batches,
+    settings,
     files: new FileCheckService(opts.checkWorker ?? null),
     uploads,
-    sealer: new Sealer(opts.keySource ?? new FileKeySource(opts.dataDir)),
+    sealer,
+    rows,
+    imports,
+    events,
     schemaVersion: schemaVersion(db),
     close: () => {
       uploads.clear();

@@ -7,6 +7,11 @@ export const DEFAULT_SETTINGS: Settings = {
   wonderCurrency: 'HKD',
   wonderAmountUnit: 'major',
   theme: 'system',
+  sibsTerminalId: '',
+  sibsChannel: 'web',
+  jpmmpsProgramAccno: '',
+  jpmmpsAccno: '',
+  jpmmpsAccnoType: '',
 };
 
 /** Key/value settings stored as JSON; unknown or invalid stored values fall back to defaults per key. */

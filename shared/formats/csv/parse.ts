@@ -5,7 +5,7 @@
 import Papa from 'papaparse/papaparse.js';
 import { FormatError } from '../errors';
 import type { Cell, Issue, RawTable, TableSource } from '../types';
-import { decodeText } from './encoding';
+import { decodeText, decodeUtf16, decodeWindows1252, type Decoded } from './encoding';
 import { maskPans } from '../mask';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../header';
 
@@ -35,8 +35,22 @@ export interface ParseCsvOptions {
    * skipped with a warning. Without it, or when no row qualifies, the first row is the header.
    */
   isHeader?: (cells: readonly string[]) => boolean;
+  /** The clerk's choice in the import's locale options; each left out is detected. */
+  encoding?: NonNullable<TableSource['encoding']>;
+  delimiter?: NonNullable<TableSource['delimiter']>;
+  decimalComma?: boolean;
 }
 
+
+/** Bytes decoded as the clerk chose (a BOM matching the choice is skipped). */
+function decodeAs(bytes: Uint8Array, encoding: NonNullable<TableSource['encoding']>): Decoded {
+  const bom8 = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (encoding === 'utf-8' || encoding === 'utf-8-bom') return { text: new TextDecoder('utf-8').decode(bom8 ? bytes.subarray(3) : bytes), encoding, basis: 'valid' };
+  if (encoding === 'windows-1252') return { text: decodeWindows1252(bytes), encoding, basis: 'valid' };
+  const le = encoding === 'utf-16le';
+  const bom = le ? bytes[0] === 0xff && bytes[1] === 0xfe : bytes[0] === 0xfe && bytes[1] === 0xff;
+  return { text: decodeUtf16(bytes, le, bom ? 2 : 0), encoding, basis: 'valid' };
+}
 
 /** Non-blank records before the header row, decided on the first records of the text. */
 function rowsAboveHeader(text: string, delimiter: Delimiter, newline: string, isHeader: (cells: readonly string[]) => boolean): number {
@@ -249,7 +263,7 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
     throw new FormatError('csv.not_csv', 'This is an Excel workbook (.xlsx), not a CSV file. Open it as .xlsx, or save it from Excel as CSV.');
   }
 
-  const decoded = decodeText(bytes);
+  const decoded = opts.encoding !== undefined ? decodeAs(bytes, opts.encoding) : decodeText(bytes);
   let text = decoded.text;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (looksBinary(text)) {
@@ -279,7 +293,7 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
   const declared = declaredSeparator(text);
   if (declared !== null) text = text.slice(declared.skip);
   const sniffed = sniffDelimiter(text);
-  const delimiter = declared !== null ? declared.delimiter : sniffed.delimiter;
+  const delimiter = opts.delimiter ?? (declared !== null ? declared.delimiter : sniffed.delimiter);
   let lineEnding = sniffed.lineEnding;
   // papaparse splits records on one line ending only. A file with mixed endings (CRLF rows with LF
   // rows appended by another tool) would merge rows into cells: normalise those to LF first.
@@ -294,8 +308,9 @@ export function parseCsv(bytes: Uint8Array, opts: ParseCsvOptions = {}): RawTabl
   // converted as they are read. Not in comma-separated files: a decimal comma there is quoted, and the
   // amount rule reports it with a fix.
   const decimalComma =
-    delimiter !== ',' &&
-    detectDecimalComma(Papa.parse(text, { delimiter, newline, quoteChar: '"', escapeChar: '"', preview: DECIMAL_SAMPLE_ROWS + 1, skipEmptyLines: true }).data.slice(1), delimiter);
+    opts.decimalComma ??
+    (delimiter !== ',' &&
+    detectDecimalComma(Papa.parse(text, { delimiter, newline, quoteChar: '"', escapeChar: '"', preview: DECIMAL_SAMPLE_ROWS + 1, skipEmptyLines: true }).data.slice(1), delimiter));
   const source: TableSource = { kind: 'csv', encoding: decoded.encoding, delimiter, decimalComma };
   if (lineEnding !== undefined) source.lineEnding = lineEnding;
   const sink = opts.sink;

@@ -492,7 +492,8 @@ function hashText(h: number, s: string | undefined, kind: KeyKind): number {
   return h;
 }
 
-function normPart(s: string | undefined, kind: KeyKind): string {
+/** A key part as duplicate detection compares it (trimmed; digits only; upper-cased). */
+export function normPart(s: string | undefined, kind: KeyKind): string {
   if (s === undefined) return '';
   const t = s.trim();
   if (kind === 'digits') return t.replace(/\D/g, '');
@@ -669,7 +670,10 @@ class KeyColumn {
  */
 export class DuplicateFinder implements BatchChecker {
   private readonly keys: KeyColumn[];
+  /** The keys, for the editor's incremental duplicate index (which must agree with this finder). */
+  readonly specs: readonly DupSpec[];
   constructor(specs: readonly DupSpec[], expectedRows = 4096) {
+    this.specs = specs;
     const capacity = Math.max(16, expectedRows);
     this.keys = specs.map((s) => new KeyColumn(s, capacity));
   }

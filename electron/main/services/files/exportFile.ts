@@ -18,6 +18,7 @@ import {
   getProfile,
   jsonLinesChunks,
   maskSensitiveRow,
+  canonicalAmountRows,
   type JsonLinesSettings,
   validateRows,
   wonderCsvChunks,
@@ -171,6 +172,11 @@ export interface ExportFileOptions {
   includeFullCardNumbers?: boolean;
   /** SIBS/JPMMPS export settings (SIBS needs `terminalId`). */
   jsonLines?: JsonLinesSettings;
+  /**
+   * A masked export's first line (every format; XLSX: its first row), saying it is for review and
+   * not for upload. Required by exportBatch when card numbers are masked.
+   */
+  reviewNote?: string;
 }
 
 export interface ExportFileResult {
@@ -205,9 +211,19 @@ export function maskRows(profileId: ProfileId, rows: readonly (readonly string[]
   return rows.map((r) => maskSensitiveRow(cols, r));
 }
 
-export async function exportFile(rows: string[][], opts: ExportFileOptions): Promise<ExportFileResult> {
+/** The review note's line first, then the writer's chunks (streamed, never collected). */
+function* withNote(note: readonly string[], chunks: Iterable<string>): Generator<string, void, undefined> {
+  yield* note;
+  yield* chunks;
+}
+
+export async function exportFile(input: string[][], opts: ExportFileOptions): Promise<ExportFileResult> {
   const profile = getProfile(opts.profile);
   const ctx = opts.ctx ?? defaultContext();
+  // Amounts are written from their minor units in the currency's canonical form (5.5 → 5.50).
+  const rows = canonicalAmountRows(profile, input, ctx);
+  const note = opts.reviewNote !== undefined && opts.includeFullCardNumbers !== true ? opts.reviewNote : null;
+  const noteLine = note === null ? [] : [note.replace(/[\r\n]+/g, ' ') + '\r\n'];
   const full = opts.includeFullCardNumbers === true;
   // A header-only file would export "0 rows": an empty CSV for Wonder, an empty folder for ePay
   // (whose batch request needs 1..500 transactions), an empty .jsonl. Nothing to send: refuse.
@@ -225,13 +241,15 @@ export async function exportFile(rows: string[][], opts: ExportFileOptions): Pro
   if (opts.profile === 'wonder') {
     const ext = extname(out).toLowerCase();
     if (ext === '.csv') {
-      const bytes = await writeFileAtomically(out, (tmp) => writeChunks(tmp, wonderCsvChunks(rows, { includeFullCardNumbers: full })));
+      const bytes = await writeFileAtomically(out, (tmp) => writeChunks(tmp, withNote(noteLine, wonderCsvChunks(rows, { includeFullCardNumbers: full }))));
       return { ...base, kind: 'csv', files: [out], bytes, replaced: [] };
     }
     if (ext === '.xlsx') {
       const header = profileColumnLabels('wonder');
       const written = await writeFileAtomically(out, (tmp) =>
-        writeXlsx(tmp, { name: 'Batch', header, rows: full ? rows : maskRows('wonder', rows), textColumns: exportTextColumns('wonder') }),
+        note === null
+          ? writeXlsx(tmp, { name: 'Batch', header, rows: full ? rows : maskRows('wonder', rows), textColumns: exportTextColumns('wonder') })
+          : writeXlsx(tmp, { name: 'Review only', header: [note], rows: [header, ...maskRows('wonder', rows)], textColumns: [] }),
       );
       return { ...base, kind: 'xlsx', files: [out], bytes: written.bytes, replaced: [] };
     }
@@ -252,7 +270,7 @@ export async function exportFile(rows: string[][], opts: ExportFileOptions): Pro
         i++;
         // epayRequestJson keeps each attributes cell's JSON text as written (JSON.stringify would
         // round big integers and drop duplicate keys).
-        const text = epayRequestJson(body) + '\n';
+        const text = (i === 1 && noteLine.length ? noteLine[0]! : '') + epayRequestJson(body) + '\n';
         total += await writeChunks(join(dir, `epay-request-${String(i).padStart(4, '0')}.json`), [text]);
       }
       return total;
@@ -262,7 +280,7 @@ export async function exportFile(rows: string[][], opts: ExportFileOptions): Pro
 
   const name = `${opts.profile}-requests.jsonl`;
   const { result: bytes, files, replaced } = await writeFolderAtomically(out, isOwn, (dir) =>
-    writeChunks(join(dir, name), jsonLinesChunks(opts.profile, full ? rows : maskRows(opts.profile, rows), ctx, opts.jsonLines ?? {})),
+    writeChunks(join(dir, name), withNote(noteLine, jsonLinesChunks(opts.profile, full ? rows : maskRows(opts.profile, rows), ctx, opts.jsonLines ?? {}))),
   );
   return { ...base, kind: 'jsonl-folder', files: files.map((f) => join(out, f)), bytes, replaced };
 }

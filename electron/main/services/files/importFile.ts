@@ -108,10 +108,10 @@ async function readHead(path: string, n: number): Promise<Uint8Array> {
   }
 }
 
-type FileInput = { kind: 'csv'; bytes: Uint8Array } | { kind: 'xlsx'; table: RawTable };
+export type FileInput = { kind: 'csv'; bytes: Uint8Array } | { kind: 'xlsx'; table: RawTable };
 
 /** Reads a file: an XLSX workbook into a RawTable, CSV/text as bytes (parsed with the profile). */
-async function readInput(path: string, opts: { profile: ProfileId; sheet?: string; maxBytes?: number; onProgress?: OnImportProgress }): Promise<FileInput> {
+export async function readInput(path: string, opts: { profile: ProfileId; sheet?: string; maxBytes?: number; onProgress?: OnImportProgress }): Promise<FileInput> {
   const size = await checkFile(path, opts.maxBytes ?? DEFAULT_MAX_IMPORT_BYTES);
   const kind = sniffKind(await readHead(path, 8));
   if (kind === 'ole2') {

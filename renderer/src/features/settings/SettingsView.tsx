@@ -79,6 +79,35 @@ export function SettingsView() {
             <option value="minor">Minor units (1050)</option>
           </select>
         </label>
+        <fieldset>
+          <legend>SIBS</legend>
+          <label>
+            <span>Terminal ID (from your SIBS onboarding)</span>
+            <input name="sibs-terminal-id" value={draft.sibsTerminalId} maxLength={64} onChange={(e) => setDraft({ ...draft, sibsTerminalId: e.target.value })} />
+          </label>
+          <label>
+            <span>Channel</span>
+            <select value={draft.sibsChannel} onChange={(e) => setDraft({ ...draft, sibsChannel: e.target.value as Settings['sibsChannel'] })}>
+              <option value="web">Web</option>
+              <option value="mobile">Mobile</option>
+            </select>
+          </label>
+        </fieldset>
+        <fieldset>
+          <legend>J.P. Morgan Mobility Payments (used where a row leaves them empty)</legend>
+          <label>
+            <span>Program account number</span>
+            <input name="jpmmps-program-accno" value={draft.jpmmpsProgramAccno} maxLength={64} onChange={(e) => setDraft({ ...draft, jpmmpsProgramAccno: e.target.value })} />
+          </label>
+          <label>
+            <span>Account number</span>
+            <input name="jpmmps-accno" value={draft.jpmmpsAccno} maxLength={64} onChange={(e) => setDraft({ ...draft, jpmmpsAccno: e.target.value })} />
+          </label>
+          <label>
+            <span>Account type</span>
+            <input name="jpmmps-accno-type" value={draft.jpmmpsAccnoType} maxLength={8} onChange={(e) => setDraft({ ...draft, jpmmpsAccnoType: e.target.value })} />
+          </label>
+        </fieldset>
         <label>
           <span>Theme</span>
           <select value={draft.theme} onChange={(e) => setDraft({ ...draft, theme: e.target.value as Settings['theme'] })}>

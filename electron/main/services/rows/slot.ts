@@ -1,0 +1,37 @@
+/**
+ * One row of an open batch as main holds it: full cell text (card number and CVC included, in
+ * memory only; on disk they are sealed), where it sits, and its current findings.
+ */
+import type { Issue } from '../../../../shared/formats/types';
+
+export interface Slot {
+  readonly id: string;
+  readonly key: string;
+  /** Data-row number in the imported file (first row under the header is 1); null if added in the app. */
+  line: number | null;
+  position: number;
+  /** Profile column order; '' for empty. */
+  cells: string[];
+  alive: boolean;
+  /** Row-rule findings (null: none). */
+  issues: Issue[] | null;
+  /** Per duplicate key of the profile: the first row with the same key, when this row repeats it. */
+  dupOf: (Slot | null)[] | null;
+  /** Index in the batch's position order; valid while the session's order is not stale. */
+  index: number;
+}
+
+/** Stored form of a row (batch_rows and the journal's before/after), card data sealed. */
+export interface StoredRow {
+  id: string;
+  /** idempotency key */
+  k: string;
+  /** position */
+  p: number;
+  /** line */
+  l: number | null;
+  /** cells, card number and CVC blanked */
+  c: string[];
+  /** sealed card data, base64, or null */
+  s: string | null;
+}

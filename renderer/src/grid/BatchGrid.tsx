@@ -8,7 +8,7 @@ import '@glideapps/glide-data-grid/dist/index.css';
 import { CompactSelection, DataEditor, GridCellKind, type DataEditorRef, type EditableGridCell, type GridCell, type GridColumn, type GridSelection, type Item, type ProvideEditorComponent, type TextCell } from '@glideapps/glide-data-grid';
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import type { ColumnDef } from '../../../shared/formats/profile';
-import { describeCell, enumOptions, lineCell, loadingCell, valueCell } from './cells';
+import { describeCell, enumOptionsOf, lineCell, loadingCell, valueCell } from './cells';
 import { enumEditor } from './EnumEditor';
 import type { PageCache } from './pageCache';
 import { toTsv } from './tsv';
@@ -54,7 +54,7 @@ interface Props {
 const editors = new Map<readonly string[], ReturnType<typeof enumEditor>>();
 
 export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(props, ref) {
-  const { columns, cache, total, readOnly } = props;
+  const { columns, cache, total, readOnly, onFocusCell } = props;
   const grid = useRef<DataEditorRef>(null);
   const [selection, setSelection] = useState<GridSelection>({ columns: CompactSelection.empty(), rows: CompactSelection.empty(), current: { cell: [1, 0], range: { x: 1, y: 0, width: 1, height: 1 }, rangeStack: [] } });
   const [announcement, setAnnouncement] = useState('');
@@ -94,6 +94,47 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
     [cache, columns],
   );
 
+  const pendingFocus = useRef<Item | null>(null);
+  // Whether the clerk is working in the grid: Glide's hidden table re-renders its cells, and a
+  // removed focused cell drops focus to <body>; then the grid takes it back.
+  const inGrid = useRef(false);
+  const keepFocus = useCallback(() => {
+    // Glide re-renders its hidden table over the next frames (after a scroll, new rows): watch a
+    // few frames and take focus back if it fell to <body>.
+    let frames = 30;
+    const tick = () => {
+      if (!inGrid.current) return;
+      if (document.activeElement === document.body || document.activeElement === null) grid.current?.focus();
+      if (--frames > 0) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  }, []);
+  // Last line of defence for the "first keystroke lost" risk: a key pressed while focus had just
+  // fallen from the grid to <body> is handed to the grid instead of being dropped.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!inGrid.current || e.target !== document.body || !e.isTrusted) return;
+      const canvas = document.querySelector<HTMLCanvasElement>('.batch-grid canvas[data-testid="data-grid-canvas"]');
+      if (!canvas) return;
+      e.preventDefault();
+      e.stopPropagation();
+      canvas.focus({ preventScroll: true });
+      canvas.dispatchEvent(new KeyboardEvent('keydown', { key: e.key, code: e.code, ctrlKey: e.ctrlKey, shiftKey: e.shiftKey, altKey: e.altKey, metaKey: e.metaKey, bubbles: true, cancelable: true }));
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, []);
+
+  useEffect(() => {
+    const cell = pendingFocus.current;
+    if (!cell) return;
+    pendingFocus.current = null;
+    inGrid.current = true;
+    grid.current?.scrollTo(cell[0], cell[1], 'both', 0, 0, { vAlign: 'center' });
+    grid.current?.focus();
+    keepFocus();
+  }, [selection, keepFocus]);
+
   useImperativeHandle(
     ref,
     () => ({
@@ -101,12 +142,18 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
         const col = column === null ? 0 : columns.findIndex((c) => c.key === column) + 1;
         const cell: Item = [Math.max(0, col), index];
         setSelection({ columns: CompactSelection.empty(), rows: CompactSelection.empty(), current: { cell, range: { x: cell[0], y: index, width: 1, height: 1 }, rangeStack: [] } });
-        grid.current?.scrollTo(cell[0], index, 'both', 0, 0, { vAlign: 'center' });
-        void cache.ensure(index).then(() => announce(cell));
-        grid.current?.focus();
+        // Scroll and focus after Glide has the new selection: focusing first makes its hidden
+        // table's focused cell (the old one) select itself again.
+        pendingFocus.current = cell;
+        void cache.ensure(index).then(() => {
+          announce(cell);
+          onFocusCell(index, column);
+        });
       },
       focus() {
+        inGrid.current = true;
         grid.current?.focus();
+        keepFocus();
       },
       redraw(from, to) {
         const cells: { cell: Item }[] = [];
@@ -114,6 +161,7 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
         const b = Math.min(to, visible.current.y + visible.current.height + 1);
         for (let r = a; r < b; r++) for (let c = 0; c <= columns.length; c++) cells.push({ cell: [c, r] });
         if (cells.length) grid.current?.updateCells(cells);
+        keepFocus();
         const cur = selection.current?.cell;
         if (cur && cur[1] >= from && cur[1] < to) announce(cur);
       },
@@ -129,20 +177,16 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
         return Array.from({ length: r.height }, (_, i) => r.y + i);
       },
     }),
-    [announce, cache, columnAt, columns, selection],
+    [announce, cache, columnAt, columns, selection, onFocusCell, keepFocus],
   );
 
-  // Glide keeps its own focus; on open the grid takes it (the first keystroke then reaches a cell).
-  useEffect(() => {
-    grid.current?.focus();
-  }, []);
 
   const onSelection = (s: GridSelection) => {
     setSelection(s);
     const cur = s.current?.cell;
     if (cur) {
       announce(cur);
-      props.onFocusCell(cur[1], columnAt(cur[0]));
+      onFocusCell(cur[1], columnAt(cur[0]));
     }
   };
 
@@ -162,7 +206,15 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
   };
 
   return (
-    <div className="batch-grid">
+    <div
+      className="batch-grid"
+      onFocus={() => (inGrid.current = true)}
+      onBlur={(e) => {
+        // Focus moved somewhere else on purpose (a button, the find bar, Glide's editor in #portal).
+        const to = e.relatedTarget as Node | null;
+        if (to && !e.currentTarget.contains(to) && !document.getElementById('portal')?.contains(to)) inGrid.current = false;
+      }}
+    >
       <DataEditor
         ref={grid}
         columns={gridColumns}
@@ -231,7 +283,8 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
         trailingRowOptions={readOnly ? undefined : { hint: 'Add a row', sticky: true, tint: true }}
         onRowAppended={readOnly ? undefined : () => props.onAppendRow()}
         provideEditor={(cell) => {
-          const opts = enumOptions.get(cell as GridCell);
+          // Glide hands over a spread copy of our cell: the options travel on it.
+          const opts = enumOptionsOf(cell as GridCell);
           if (!opts || cell.kind !== GridCellKind.Text) return undefined;
           let ed = editors.get(opts);
           if (!ed) editors.set(opts, (ed = enumEditor(opts)));

@@ -5,14 +5,16 @@ import type { ProvideEditorComponent, TextCell } from '@glideapps/glide-data-gri
  * screen readers work as everywhere else; Enter or a choice commits, Escape leaves it unchanged.
  */
 export function enumEditor(options: readonly string[]): ProvideEditorComponent<TextCell> {
-  const Editor: ProvideEditorComponent<TextCell> = ({ value, onFinishedEditing }) => {
-    const known = options.includes(value.data);
+  const Editor: ProvideEditorComponent<TextCell> = ({ value, initialValue, onFinishedEditing }) => {
+    // Typing on a cell opens this editor with the key typed: preselect the first option it starts.
+    const typed = initialValue ? options.find((o) => o.toLowerCase().startsWith(initialValue.toLowerCase())) : undefined;
+    const known = typed !== undefined || options.includes(value.data);
     return (
       <select
         className="enum-editor"
         aria-label="Choose a value"
         autoFocus
-        defaultValue={value.data}
+        defaultValue={typed ?? value.data}
         size={Math.min(8, options.length + (known ? 0 : 1))}
         onKeyDown={(e) => {
           if (e.key === 'Enter') {

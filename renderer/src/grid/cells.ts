@@ -13,8 +13,14 @@ export const WARNING_ICON = '△';
 const ERROR_THEME: Partial<Theme> = { bgCell: '#fdecea', textDark: '#8c1d18' };
 const WARNING_THEME: Partial<Theme> = { bgCell: '#fff4d6', textDark: '#5c4300' };
 
-/** Enum options of the cells handed to Glide, for the dropdown editor (provideEditor gets the cell only). */
-export const enumOptions = new WeakMap<GridCell, readonly string[]>();
+/**
+ * Enum options ride on the cell itself: provideEditor gets only a spread copy of it (no location),
+ * and a spread keeps own properties.
+ */
+type WithOptions = { enumOptions?: readonly string[] };
+export function enumOptionsOf(cell: GridCell): readonly string[] | undefined {
+  return (cell as WithOptions).enumOptions;
+}
 
 /** The worst finding of a column in a row (errors before warnings). */
 export function cellFinding(row: GridRow, column: string): CellFinding | undefined {
@@ -48,7 +54,7 @@ export function valueCell(row: GridRow, col: ColumnDef, readOnly: boolean): Grid
   const value = row.cells[col.key] ?? '';
   const finding = cellFinding(row, col.key);
   const icon = finding ? (finding.severity === 'error' ? ERROR_ICON : WARNING_ICON) : '';
-  const cell: GridCell = {
+  const cell: GridCell & WithOptions = {
     kind: GridCellKind.Text,
     data: value,
     displayData: icon ? `${icon} ${value}` : value,
@@ -56,7 +62,7 @@ export function valueCell(row: GridRow, col: ColumnDef, readOnly: boolean): Grid
     readonly: readOnly,
     themeOverride: finding ? (finding.severity === 'error' ? ERROR_THEME : WARNING_THEME) : undefined,
   };
-  if (col.enumValues) enumOptions.set(cell, col.enumValues);
+  if (col.enumValues && !readOnly) cell.enumOptions = col.enumValues;
   return cell;
 }
 

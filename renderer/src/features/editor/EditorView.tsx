@@ -79,7 +79,12 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
 
   // First window and side panels.
   useEffect(() => {
-    void cache.ensure(0).then(() => setTotal(cache.total), fail);
+    // Focus goes into the grid once its first rows are there and it has laid out: a keystroke typed
+    // right after opening lands in a cell (Glide's known risk: the first keystroke was lost).
+    void cache.ensure(0).then(() => {
+      setTotal(cache.total);
+      requestAnimationFrame(() => requestAnimationFrame(() => gridRef.current?.focus()));
+    }, fail);
     const t = window.setTimeout(() => void refreshSide(), 0);
     return () => window.clearTimeout(t);
   }, [cache, fail, refreshSide]);

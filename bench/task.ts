@@ -73,6 +73,140 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
     });
   },
 
+  // ---- Import into a batch (durable in SQLite) ----
+  // The peer the issue names: papaparse + hand-written rules + better-sqlite3 inserts with a
+  // prepared statement in one transaction (WAL, synchronous=FULL like ours). It stores card numbers
+  // in clear and keeps no journal, sealing or findings index: less work than ours.
+  async 'peer-batch-import'(file) {
+    const Database = (await import('better-sqlite3')).default;
+    const { randomUUID } = await import('node:crypto');
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'bench-peer-'));
+    await timed('peer-batch-import', async () => async () => {
+      const text = new TextDecoder('utf-8').decode(await readFile(file));
+      const res = Papa.parse<string[]>(text, { skipEmptyLines: 'greedy' });
+      const rows = res.data.slice(1);
+      const ACTIONS = new Set(['payment', 'authorize', 'refund', 'cancellation']);
+      const luhn = (d: string) => {
+        let sum = 0;
+        for (let i = 0; i < d.length; i++) {
+          let x = d.charCodeAt(d.length - 1 - i) - 48;
+          if (i % 2 === 1) x = x * 2 > 9 ? x * 2 - 9 : x * 2;
+          sum += x;
+        }
+        return sum % 10 === 0;
+      };
+      let errors = 0;
+      const seen = new Set<string>();
+      for (const r of rows) {
+        if (!ACTIONS.has(r[0] ?? '')) errors++;
+        if (!/^\d+(\.\d{1,2})?$/.test(r[4] ?? '')) errors++;
+        if ((r[6] ?? '') !== '' && !luhn(r[6]!)) errors++;
+        if ((r[5] ?? '') === '' && (r[6] ?? '') === '') errors++;
+        const key = `${r[0]}\u0001${r[1]}`;
+        if (seen.has(key)) errors++;
+        else seen.add(key);
+      }
+      const db = new Database(join(dir, 'peer.sqlite'));
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.exec('CREATE TABLE rows (id TEXT PRIMARY KEY, batch_id TEXT NOT NULL, position INTEGER NOT NULL, cells TEXT NOT NULL)');
+      const ins = db.prepare('INSERT INTO rows (id, batch_id, position, cells) VALUES (?, ?, ?, ?)');
+      const batch = randomUUID();
+      db.transaction(() => {
+        rows.forEach((r, i) => ins.run(randomUUID(), batch, i, JSON.stringify(r)));
+      })();
+      db.close();
+      return { rows: rows.length, extra: { errors } };
+    });
+    await rm(dir, { recursive: true, force: true });
+  },
+  async 'ours-batch-import'(file) {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createServices } = await import('../electron/main/services');
+    const dir = await mkdtemp(join(tmpdir(), 'bench-ours-'));
+    const s = createServices({ dataDir: dir, mode: 'web', version: 'bench' });
+    await timed('ours-batch-import', async () => async () => {
+      // The clerk's path: preview (reads the file once, kept for the import), then start; the grid
+      // asks for its first window as soon as rows.changed says the batch can be shown.
+      const t0 = performance.now();
+      const preview = await s.imports.preview({ file: { kind: 'path', path: file }, profile: 'wonder' });
+      const tRead = performance.now();
+      let tFirst = 0;
+      let firstRows = 0;
+      const finished = new Promise<{ rows: number; errors: number }>((resolve) => {
+        s.events.emit = (name, payload) => {
+          if (name === 'rows.changed' && tFirst === 0) {
+            const p = payload as { batchId: string };
+            firstRows = s.rows.window({ batchId: p.batchId, offset: 0, limit: 50 }).rows.length;
+            tFirst = performance.now();
+          }
+          if (name === 'import.finished') resolve(payload as { rows: number; errors: number });
+        };
+      });
+      s.imports.start({ file: { kind: 'path', path: file }, profile: 'wonder', mapping: preview.mapping, amountUnit: preview.amount.suggested, target: { kind: 'new', name: 'bench' } });
+      const done = await finished;
+      const tDone = performance.now();
+      const heapMB = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+      return {
+        rows: done.rows,
+        extra: {
+          readMs: Math.round(tRead - t0),
+          firstScreenAfterReadMs: Math.round(tFirst - tRead),
+          durableAfterReadMs: Math.round(tDone - tRead),
+          firstRows,
+          errors: done.errors,
+          heapMB,
+          fileMB: Math.round((await sizeOf(file)) / 1024 / 1024),
+        },
+      };
+    });
+    s.close();
+    await rm(dir, { recursive: true, force: true });
+  },
+
+  // Editing an open batch of the file's rows (main side: validate + journal + durable commit).
+  async 'ours-batch-edit'(file) {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createServices } = await import('../electron/main/services');
+    const dir = await mkdtemp(join(tmpdir(), 'bench-edit-'));
+    const s = createServices({ dataDir: dir, mode: 'web', version: 'bench' });
+    await timed('ours-batch-edit', async () => {
+      const preview = await s.imports.preview({ file: { kind: 'path', path: file }, profile: 'wonder' });
+      const out = await s.imports.importNow({ file: { kind: 'path', path: file }, profile: 'wonder', mapping: preview.mapping, amountUnit: preview.amount.suggested, target: { kind: 'new', name: 'bench' } });
+      const batchId = out.batchId;
+      const session = s.rows.open(batchId);
+      return async () => {
+        const times: number[] = [];
+        for (let i = 0; i < 200; i++) {
+          const slot = session.order[(i * 7919) % session.order.length]!;
+          const t = performance.now();
+          // a reference edit: row rules and the duplicate index both move
+          s.rows.edit({ batchId, changes: [{ rowId: slot.id, column: 'referenceNumber', value: `EDIT-${i % 50}` }] });
+          s.rows.window({ batchId, offset: slot.index, limit: 40 });
+          times.push(performance.now() - t);
+        }
+        times.sort((a, b) => a - b);
+        const tSort = performance.now();
+        s.rows.window({ batchId, offset: 0, limit: 40, sort: { column: 'amount', dir: 'desc' } });
+        const sortMs = performance.now() - tSort;
+        const tPaste = performance.now();
+        const block = Array.from({ length: 10_000 }, (_, i) => `payment\tPASTE-${i}\t\t\t12.50\ttok_${String(i).padStart(24, '0')}\t\t\t\t\tpasted`).join('\n');
+        s.rows.paste({ batchId, text: block, anchor: { rowId: session.order[0]!.id, column: 'action' } });
+        const pasteMs = performance.now() - tPaste;
+        return { rows: session.order.length, extra: { editP50Ms: times[100], editP95Ms: times[190], sortMs: Math.round(sortMs), paste10kx11Ms: Math.round(pasteMs), heapMB: Math.round(process.memoryUsage().heapUsed / 1024 / 1024) } };
+      };
+    });
+    s.close();
+    await rm(dir, { recursive: true, force: true });
+  },
+
   // ---- CSV export, from the same in-memory rows ----
   async 'join-write'(n, out) {
     await timed('join-write', async () => {

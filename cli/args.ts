@@ -30,11 +30,32 @@ export interface ExportArgs {
   terminalId?: string;
 }
 
-export type CliArgs = ValidateArgs | ExportArgs | { command: 'help'; topic?: string } | { command: 'version' };
+export interface ImportArgs {
+  command: 'import';
+  file: string;
+  profile: string;
+  name?: string;
+  sheet?: string;
+  currency?: string;
+  amountUnit?: 'major' | 'minor';
+  json: boolean;
+}
+
+export interface ExportBatchArgs {
+  command: 'export-batch';
+  batch: string;
+  out?: string;
+  includeFullCardNumbers: boolean;
+  json: boolean;
+}
+
+export type CliArgs = ValidateArgs | ExportArgs | ImportArgs | ExportBatchArgs | { command: 'help'; topic?: string } | { command: 'version' };
 
 export const USAGE = `Usage:
   batchdesk validate <file> --profile <id> [--json] [--sheet <name>]
   batchdesk export <file> --profile <id> --out <path> [--sheet <name>] [--include-full-card-numbers]
+  batchdesk import <file> --profile <id> [--amount-unit major|minor] [--name <text>] [--json]
+  batchdesk export --batch <id> [--out <path>] [--include-full-card-numbers] [--json]
 
 Profiles: wonder, epay, sibs, jpmmps
 Input: CSV (any common encoding/delimiter) or XLSX, detected from the file's content.
@@ -46,6 +67,15 @@ export     Writes the provider file(s). Refused when the batch has errors.
            --out      wonder: a .csv or .xlsx file; epay, sibs, jpmmps: a folder
            --include-full-card-numbers   write full card numbers (masked otherwise)
            --terminal-id <id>            sibs: the terminalId from your SIBS onboarding
+import     Stores the file as a new batch under BATCHDESK_HOME and prints its id.
+           --amount-unit  the unit the file's amounts are in (default: major if any
+                          amount has decimals); decided once for the whole file
+           --name         the batch's name (default: the file's name)
+           --json         print {"batch": id, "rows": N, "errors": N, "warnings": N}
+           Exit codes: 0 stored without errors, 1 stored with errors, 2 not stored.
+export --batch <id>
+           Writes a stored batch with the same writers (settings give SIBS/JPMMPS values).
+           --out      default: the exports folder in the data folder
 
 Common options:
   --currency <ISO>          default currency when the file has no currency column
@@ -64,6 +94,8 @@ const OPTIONS = {
   'amount-unit': { type: 'string' },
   'include-full-card-numbers': { type: 'boolean' },
   'terminal-id': { type: 'string' },
+  batch: { type: 'string' },
+  name: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -79,8 +111,24 @@ export function parseCli(argv: string[]): CliArgs {
   const [command, ...rest] = positionals;
   if (values.version) return { command: 'version' };
   if (values.help || command === 'help') return { command: 'help', topic: command === 'help' ? rest[0] : command };
-  if (command === undefined) throw new UsageError('missing command (validate or export)');
-  if (command !== 'validate' && command !== 'export') throw new UsageError(`unknown command "${command}" (expected validate or export)`);
+  if (command === undefined) throw new UsageError('missing command (validate, export or import)');
+  if (command !== 'validate' && command !== 'export' && command !== 'import') throw new UsageError(`unknown command "${command}" (expected validate, export or import)`);
+  if (command === 'export' && values.batch !== undefined) {
+    if (rest.length > 0) throw new UsageError('export --batch <id> takes no <file>');
+    if (values.batch === '') throw new UsageError('--batch needs a batch id');
+    for (const k of ['profile', 'sheet', 'currency', 'amount-unit', 'terminal-id', 'name'] as const) {
+      if (values[k] !== undefined) throw new UsageError(`export --batch: --${k} does not apply (the batch and the settings decide it)`);
+    }
+    return {
+      command: 'export-batch',
+      batch: values.batch,
+      ...(values.out !== undefined && values.out !== '' ? { out: values.out } : {}),
+      includeFullCardNumbers: values['include-full-card-numbers'] ?? false,
+      json: values.json ?? false,
+    };
+  }
+  if (values.batch !== undefined) throw new UsageError(`${command}: --batch is only for export --batch <id>`);
+  if (command !== 'import' && values.name !== undefined) throw new UsageError(`${command}: --name is only for import`);
   if (rest.length === 0) throw new UsageError(`${command}: missing <file>`);
   if (rest.length > 1) throw new UsageError(`${command}: expected one <file>, got ${rest.length}: ${rest.join(' ')}`);
   const file = rest[0]!;
@@ -101,6 +149,12 @@ export function parseCli(argv: string[]): CliArgs {
     ...(values.currency !== undefined ? { currency: values.currency.toUpperCase() } : {}),
     ...(amountUnit !== undefined ? { amountUnit } : {}),
   };
+  if (command === 'import') {
+    for (const k of ['out', 'terminal-id'] as const) if (values[k] !== undefined) throw new UsageError(`import: --${k} is only for export`);
+    if (values['include-full-card-numbers']) throw new UsageError('import: --include-full-card-numbers is only for export');
+    if (values.name !== undefined && values.name.trim() === '') throw new UsageError('--name needs a text');
+    return { command, json: values.json ?? false, ...common, ...(values.name !== undefined ? { name: values.name.trim() } : {}) };
+  }
   if (command === 'validate') {
     if (values.out !== undefined) throw new UsageError('validate: --out is only for export');
     if (values['include-full-card-numbers']) throw new UsageError('validate: --include-full-card-numbers is only for export');

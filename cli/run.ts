@@ -7,6 +7,7 @@ import { getProfile } from '../shared/formats/profiles';
 import { summarize } from '../shared/formats';
 import { PROFILE_IDS, type Issue, type ProfileId } from '../shared/formats/types';
 import { parseCli, UsageError, USAGE, type ExportArgs, type ValidateArgs } from './args';
+import { AppError } from '../electron/main/services/errors';
 import { firstErrors, issueTable, maskPans, summaryLine, toJsonIssue } from './report';
 
 export interface Io {
@@ -109,8 +110,21 @@ export async function run(argv: string[], io: Io): Promise<number> {
         return await validate(args, io);
       case 'export':
         return await exportCmd(args, io);
+      case 'import': {
+        const { importCmd } = await import('./batchCommands');
+        return await importCmd(args, profileId(args.profile), io);
+      }
+      case 'export-batch': {
+        const { exportBatchCmd } = await import('./batchCommands');
+        return await exportBatchCmd(args, io);
+      }
     }
   } catch (e) {
+    if (e instanceof AppError) {
+      // the services' own refusals (not found, has errors, disk full...): a clear message, exit 1 for a batch with errors
+      io.stderr(`batchdesk: ${maskPans(e.message)}\n`);
+      return e.code === 'export.has_errors' ? EXIT_ERRORS : EXIT_UNUSABLE;
+    }
     if (e instanceof UsageError) {
       io.stderr(`batchdesk: ${e.message}\n\n${USAGE}`);
       return EXIT_UNUSABLE;

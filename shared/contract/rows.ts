@@ -100,7 +100,7 @@ export const ImportPreviewSchema = z.object({
   headers: z.array(z.string()),
   /** The first rows as read (file column order), card numbers masked, CVCs blanked. */
   sampleRows: z.array(z.array(z.string())),
-  /** Source line number (1-based, counting the header's line) of each sample row. */
+  /** Data-row number of each sample row in the file (the first row under the header is 1, as in the CLI's messages). */
   sampleLines: z.array(z.number().int().positive()),
   /** Data rows in the file (all of them, not only the sample). */
   totalRows: z.number().int().nonnegative(),
@@ -120,7 +120,7 @@ export const ImportPreviewSchema = z.object({
   /** Whole-file findings of the read and the mapping (missing columns, skipped title rows...). */
   issues: z.array(IssueSchema),
   amount: z.object({
-    /** False when the provider fixes the unit (ePay: minor units): `readings` then has only that one. */
+    /** The file's unit is the file's, not the provider's (an ePay file may hold 129.90): always asked; the batch then stores its provider's unit. */
     choosable: z.boolean(),
     /** Distinct sample values of the amount column as written in the file. */
     samples: z.array(z.string()),
@@ -205,7 +205,7 @@ export type CellFinding = z.infer<typeof CellFindingSchema>;
 
 export const GridRowSchema = z.object({
   id: RowId,
-  /** The row's line in the source file (1-based, header is line 1), null for rows added in the app. */
+  /** The row's data-row number in the imported file (first row under the header is 1, as the CLI counts), null for rows added in the app. */
   line: z.number().int().positive().nullable(),
   /** Cell text by column key; card numbers masked, CVC `•••` when set, `` when empty. */
   cells: z.record(ColumnKey, z.string()),

@@ -77,10 +77,10 @@ describe('files.check (worker thread)', () => {
     const folder = join(tempDir(), 'looks-like.csv');
     mkdirSync(folder);
     expect(await call('files.check', { path: folder, profile: 'wonder' })).toMatchObject({ ok: false, error: { code: 'file.is_directory' } });
-    expect(await call('files.check', { path: '/etc/passwd', profile: 'wonder' })).toEqual({
-      ok: false,
-      error: { code: 'bad_input', message: 'Choose a CSV or XLSX batch file (.csv, .txt, .tsv, .xlsx); "no extension" files are not read.' },
-    });
+    // read by content whatever the name, and a path in quotes (Windows "Copy as path") is accepted
+    const dat = join(tempDir(), 'wonder.dat');
+    writeFileSync(dat, `${WONDER_HEADER}\npayment,R1,,,12.50,tok_1,,,,,\n`);
+    expect(await call('files.check', { path: `"${dat}"`, profile: 'wonder' })).toMatchObject({ ok: true, value: { rows: 1, errors: 0 } });
     const unavailable = setup(false);
     expect(await unavailable.call('files.check', { path: fixture('wonder-valid.csv'), profile: 'wonder' })).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     expect(await unavailable.call('files.choose', {})).toMatchObject({ ok: false, error: { code: 'unavailable', message: expect.stringMatching(/full path/) } });

@@ -61,7 +61,7 @@ export class BatchService {
       this.db
         .prepare('INSERT INTO batches (id, name, profile, status, created_at, updated_at, amount_unit, currency, importing_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(id, input.name, input.profile, 'draft', now, now, input.amountUnit ?? 'major', input.currency ?? 'HKD', input.importingFrom ?? null);
-      if (!input.quiet) this.audit.record('batch.create', 'batch', id, { name: input.name, profile: input.profile, text: `Created the empty batch "${input.name}"` });
+      if (!input.quiet) this.audit.record('batch.create', 'batch', id, { name: input.name, profile: input.profile });
     })();
     return this.get(id);
   }

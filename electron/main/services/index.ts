@@ -78,6 +78,7 @@ export function createServices(opts: ServiceOptions): Services {
     events,
     schemaVersion: schemaVersion(db),
     close: () => {
+      rows.closeSessions();
       uploads.clear();
       db.close();
     },

@@ -4,7 +4,8 @@
  * through a callback that main turns into `task.progress` events.
  */
 import { randomUUID } from 'node:crypto';
-import { extname, isAbsolute } from 'node:path';
+import { isAbsolute } from 'node:path';
+import { cleanPath } from './uploads';
 import { Worker } from 'node:worker_threads';
 import type { CheckFileResult } from '../../../../shared/contract';
 import type { ProfileId } from '../../../../shared/formats/types';
@@ -38,8 +39,6 @@ export interface Progress {
 }
 
 export const ISSUE_LIMIT = 500;
-/** What a batch file can be called; anything else is refused before it is opened. */
-export const CHECKABLE_EXTENSIONS = ['.csv', '.txt', '.tsv', '.xlsx'] as const;
 
 export class FileCheckService {
   /** One check at a time: each holds a whole file in memory in its worker. */
@@ -53,12 +52,11 @@ export class FileCheckService {
     onProgress: (p: Progress) => void,
   ): Promise<CheckFileResult> {
     if (!this.script) throw new AppError('unavailable', 'File checking is not available in this build.');
+    // A path pasted from Windows "Copy as path" comes in quotes; the file is then read by its
+    // content (CSV/text or XLSX), whatever its name, as the CLI does.
+    input = { ...input, path: cleanPath(input.path) };
     if (!isAbsolute(input.path)) {
       throw new AppError('bad_input', `Give the file's full path (for example /home/me/batch.csv or C:\\Batches\\batch.xlsx), not "${input.path}".`);
-    }
-    const ext = extname(input.path).toLowerCase();
-    if (!(CHECKABLE_EXTENSIONS as readonly string[]).includes(ext)) {
-      throw new AppError('bad_input', `Choose a CSV or XLSX batch file (${CHECKABLE_EXTENSIONS.join(', ')}); "${ext || 'no extension'}" files are not read.`);
     }
     if (this.running) throw new AppError('conflict', 'Another file is being checked; wait for it to finish.');
     this.running = true;

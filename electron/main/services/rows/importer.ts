@@ -6,12 +6,11 @@
  * canonical form (`5,5` → `5.50`), its value never changed. Rows are stored in transactions of
  * IMPORT_CHUNK rows with prepared statements; the grid can show the batch once it is validated.
  */
-import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { ColumnMapping, ImportPreview, LocaleOptions } from '../../../../shared/contract';
 import { parseCsv } from '../../../../shared/formats/csv/parse';
 import { createRowImporter, locateHeader, looksLikeHeader, matchColumns, normalizeHeader } from '../../../../shared/formats/import';
-import { currencyExponent, formatMinor, numberToPlainString, parseAmount, type AmountUnit } from '../../../../shared/formats/money';
+import { currencyExponent, formatMinor, numberToPlainString, parseAmount, parseAmountCode, parseMinorStrict, type AmountUnit } from '../../../../shared/formats/money';
 import { getProfile } from '../../../../shared/formats/profiles';
 import { maskPanForExport } from '../../../../shared/formats/profiles/common';
 import { maskPans } from '../../../../shared/formats/mask';
@@ -24,6 +23,7 @@ import { AppError } from '../errors';
 import { POSITION_GAP, type BatchSession } from './session';
 import type { Slot } from './slot';
 import { storageError } from './storageError';
+import { uuid7 } from './uuid7';
 
 /** Rows per SQLite transaction while importing. */
 export const IMPORT_CHUNK = 20_000;
@@ -108,33 +108,60 @@ export function amountReadings(profile: Profile, table: RawTable, mapping: reado
   let withDecimals = 0;
   let nonZeroDecimals = 0;
   let example = '';
+  const mark = decimalComma ? 44 : 46;
+  const decimal = decimalComma ? ',' : '.';
+  // per currency and reading: a Number sum (exact below 2^53), folded into a BigInt when large
+  const sums = new Map<string, { exponent: number; s: number[]; n: number[] }>();
   if (amountCol !== null) {
     for (const row of table.rows) {
-      const text = cellText(row[amountCol] ?? '');
+      const raw = row[amountCol];
+      const text = typeof raw === 'string' ? raw.trim() : cellText(raw ?? '');
       if (text === '') continue;
       if (samples.size < 12) samples.add(text);
       const currency = (curCol !== null ? cellText(row[curCol] ?? '').toUpperCase() : '') || defaultCurrency;
-      const exponent = currencyExponent(currency) ?? 2;
-      const decimal = decimalComma ? ',' : '.';
-      const m = (decimalComma ? /[,](\d+)$/ : /[.](\d+)$/).exec(text);
-      if (m) {
-        withDecimals++;
-        if (/[1-9]/.test(m[1]!)) {
-          nonZeroDecimals++;
-          if (example === '') example = text;
+      let acc = sums.get(currency);
+      if (!acc) sums.set(currency, (acc = { exponent: currencyExponent(currency) ?? 2, s: [0, 0], n: [0, 0] }));
+      const at = text.lastIndexOf(String.fromCharCode(mark));
+      if (at >= 0 && at < text.length - 1) {
+        let digits = true;
+        let nonZero = false;
+        for (let i = at + 1; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c < 48 || c > 57) digits = false;
+          else if (c !== 48) nonZero = true;
+        }
+        if (digits) {
+          withDecimals++;
+          if (nonZero) {
+            nonZeroDecimals++;
+            if (example === '') example = text;
+          }
         }
       }
-      for (const r of readings) {
-        const p = parseAmount(text, { exponent, unit: r.unit, decimal });
-        if (!p.ok) {
-          r.unreadable++;
+      for (let k = 0; k < 2; k++) {
+        const minor = parseAmountCode(text, { exponent: acc.exponent, unit: k === 0 ? 'major' : 'minor', decimal });
+        if (minor <= 0) {
+          readings[k]!.unreadable++;
           continue;
         }
-        const t = r.totals.get(currency) ?? { minor: 0n, rows: 0 };
-        t.minor += BigInt(p.minor);
-        t.rows++;
-        r.totals.set(currency, t);
+        acc.s[k]! += minor;
+        acc.n[k]!++;
+        if (acc.s[k]! > 2 ** 52) {
+          const t = readings[k]!.totals.get(currency) ?? { minor: 0n, rows: 0 };
+          t.minor += BigInt(acc.s[k]!);
+          readings[k]!.totals.set(currency, t);
+          acc.s[k] = 0;
+        }
       }
+    }
+  }
+  for (const [currency, acc] of sums) {
+    for (let k = 0; k < 2; k++) {
+      if (acc.n[k] === 0) continue;
+      const t = readings[k]!.totals.get(currency) ?? { minor: 0n, rows: 0 };
+      t.minor += BigInt(acc.s[k]!);
+      t.rows = acc.n[k]!;
+      readings[k]!.totals.set(currency, t);
     }
   }
   const suggested: AmountUnit = nonZeroDecimals > 0 || withDecimals > 0 ? 'major' : fallbackUnit;
@@ -263,6 +290,14 @@ export interface ConvertOptions {
  * every amount restated in the batch's unit, canonical: the same value, decided once.
  */
 export function convertRows(table: RawTable, o: ConvertOptions): { rows: string[][]; issues: Issue[] } {
+  const c = rowConverter(table, o);
+  const rows: string[][] = new Array(table.rows.length);
+  for (let r = 0; r < table.rows.length; r++) rows[r] = c.convert(r);
+  return { rows, issues: c.issues() };
+}
+
+/** convertRows one row at a time (an import converts in steps, showing the first rows early). */
+export function rowConverter(table: RawTable, o: ConvertOptions): { convert(r: number): string[]; issues(): Issue[] } {
   const p = o.profile;
   const width = Math.max(table.header.length, ...o.mapping.map((m) => (m === null ? 0 : m + 1)));
   const synthetic = new Array<string>(width).fill('');
@@ -273,8 +308,7 @@ export function convertRows(table: RawTable, o: ConvertOptions): { rows: string[
   const importer = createRowImporter(p, synthetic, table.source, ctx);
   const amountCol = p.columns.findIndex((c) => c.key === p.amount.column);
   const curCol = p.amount.currencyColumn ? p.columns.findIndex((c) => c.key === p.amount.currencyColumn) : -1;
-  const rows: string[][] = new Array(table.rows.length);
-  for (let r = 0; r < table.rows.length; r++) {
+  const convert = (r: number): string[] => {
     const row = importer.convert(table.rows[r]!, r + 1);
     if (amountCol >= 0) {
       const text = row[amountCol] ?? '';
@@ -282,24 +316,34 @@ export function convertRows(table: RawTable, o: ConvertOptions): { rows: string[
         const currency = (curCol >= 0 ? (row[curCol] ?? '').toUpperCase() : '') || o.currency;
         const exponent = currencyExponent(currency);
         if (exponent !== undefined) {
-          const parsed = parseAmount(text, { exponent, unit: o.fileUnit, decimal: '.' });
-          if (parsed.ok) row[amountCol] = o.batchUnit === 'major' ? formatMinor(parsed.minor, exponent) : String(parsed.minor);
+          // the usual case first, allocation-free: already canonical in the batch's unit
+          const strict = parseMinorStrict(text, exponent, o.fileUnit);
+          const minor = strict > 0 ? strict : (() => {
+            const parsed = parseAmount(text, { exponent, unit: o.fileUnit, decimal: '.' });
+            return parsed.ok ? parsed.minor : -1;
+          })();
+          if (minor > 0) {
+            const canon = o.batchUnit === 'major' ? formatMinor(minor, exponent) : String(minor);
+            if (canon !== text) row[amountCol] = canon;
+          }
         }
       }
     }
-    rows[r] = row;
-  }
-  const issues = importer.finish().filter((i) => i.row === null && i.code !== 'import.unknown_column');
-  return { rows, issues };
+    return row;
+  };
+  return { convert, issues: () => importer.finish().filter((i) => i.row === null && i.code !== 'import.unknown_column') };
 }
 
 /** Slots for converted rows, appended after `lastPosition`, each with a fresh row id and idempotency key. */
 export function slotsFor(rows: string[][], lastPosition: number): Slot[] {
   const out: Slot[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    out[i] = { id: randomUUID(), key: randomUUID(), line: i + 1, position: lastPosition + (i + 1) * POSITION_GAP, cells: rows[i]!, alive: true, issues: null, dupOf: null, index: i };
-  }
+  for (let i = 0; i < rows.length; i++) out[i] = slotFor(rows[i]!, i, lastPosition);
   return out;
+}
+
+/** The slot of the `i`-th imported row (0-based), after `lastPosition`. */
+export function slotFor(cells: string[], i: number, lastPosition: number): Slot {
+  return { id: uuid7(), key: uuid7(), line: i + 1, position: lastPosition + (i + 1) * POSITION_GAP, cells, alive: true, issues: null, dupOf: null, index: i };
 }
 
 /**

@@ -15,7 +15,8 @@ import type { Db } from '../db/database';
 import type { Sealer } from '../crypto';
 import { AppError } from '../errors';
 import { resolveFileRef, type UploadStore } from '../files/uploads';
-import { assertMapped, buildPreview, convertRows, headersKey, mappingArray, mappingRecord, readFileTable, slotsFor, storeSlots, type ReadFile } from './importer';
+import { assertMapped, buildPreview, headersKey, mappingArray, mappingRecord, readFileTable, rowConverter, slotFor, storeSlots, type ReadFile } from './importer';
+import type { Slot } from './slot';
 import { fmt, type RowsService } from './service';
 import type { BatchSession } from './session';
 
@@ -166,18 +167,30 @@ export class ImportService {
       if (refusal) throw refusal;
       const meta = this.rows.meta(task.batchId);
       progress('Checking rows', 0, read.table.rows.length);
-      const converted = convertRows(read.table, { profile, mapping, fileUnit: input.amountUnit, batchUnit: meta.amount_unit, currency: meta.currency });
-      if (this.lastRead === read) this.lastRead = null; // its rows were converted in place
+      if (this.lastRead === read) this.lastRead = null; // its rows are converted in place from here on
+      const converter = rowConverter(read.table, { profile, mapping, fileUnit: input.amountUnit, batchUnit: meta.amount_unit, currency: meta.currency });
       if (!session) session = this.rows.newSession(meta);
       session.importing = task.id;
       const last = session.order.length ? session.order[session.order.length - 1]!.position : 0;
       base = last + 1;
       if (!isNew) this.db.prepare('UPDATE batches SET importing_from = ? WHERE id = ?').run(base, task.batchId);
-      const slots = slotsFor(converted.rows, last);
-      session.adopt(slots);
-      if (!isNew) session.recount();
-      this.rows.register(session);
-      this.events.ready(task.batchId, session.version);
+      const total = read.table.rows.length;
+      const slots: Slot[] = new Array(total);
+      const ready = session;
+      this.rows.register(ready);
+      // the first screen as soon as its rows are converted and checked; then the rest in steps
+      // (yielding to the event loop), then duplicates and counts, then a second rows.changed
+      await ready.adoptInSteps(
+        slots,
+        () => this.events.ready(task.batchId, ready.version),
+        (from, to) => {
+          for (let i = from; i < to; i++) slots[i] = slotFor(converter.convert(i), i, last);
+          progress('Checking rows', to, total);
+        },
+      );
+      const converted = { issues: converter.issues() };
+      ready.version++;
+      this.events.ready(task.batchId, ready.version);
       progress('Saving rows', 0, slots.length);
       const stored = await storeSlots(this.db, session, slots, (done) => progress('Saving rows', done, slots.length), () => task.cancelled);
       if (!stored) {

@@ -55,6 +55,8 @@ export type RowsChanged = (batchId: string, version: number, reason: ChangeKind,
 
 export class RowsService {
   private readonly sessions = new Map<string, BatchSession>();
+  /** Changes made per open batch since it was opened: one history line per edit session. */
+  private readonly edits = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -394,7 +396,26 @@ export class RowsService {
     return value.trim();
   }
 
+  /** Writes "Edited "X" — N changes" for every batch changed in this session (on close). */
+  closeSessions(): void {
+    for (const [id, n] of this.edits) {
+      const s = this.sessions.get(id);
+      if (!s || n === 0) continue;
+      try {
+        this.audit.record('batch.edit_session', 'batch', id, { changes: n, text: `Edited "${s.name}" — ${fmt(n)} change${n === 1 ? '' : 's'} (typing, pastes, fixes, undo/redo)` });
+      } catch {
+        // the store is read-only or gone: the edits themselves are in the journal
+      }
+    }
+    this.edits.clear();
+  }
+
   private done(s: BatchSession, reason: ChangeKind, r: CommitResult): EditResult {
+    if (r.txn !== null) {
+      const n = this.edits.get(s.id) ?? 0;
+      if (n === 0) this.audit.record('batch.edit_start', 'batch', s.id, { text: `Started editing "${s.name}"` });
+      this.edits.set(s.id, n + 1);
+    }
     const changed = r.changed.map((x) => x.id);
     const inserted = r.inserted.map((x) => x.id);
     const deleted = r.deleted.map((x) => x.id);

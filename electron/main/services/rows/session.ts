@@ -6,6 +6,7 @@
  * locked) changes nothing. Undo/redo replay the journal, so the history survives a crash.
  */
 import { randomUUID } from 'node:crypto';
+import { uuid7 } from './uuid7';
 import type { Issue } from '../../../../shared/formats/types';
 import type { Profile, RowChecker, ValidationContext } from '../../../../shared/formats/profile';
 import { currencyExponent, parseAmount } from '../../../../shared/formats/money';
@@ -129,7 +130,9 @@ export class BatchSession {
       .iterate(this.id) as IterableIterator<[string, string, number, number | null, string, Buffer | null]>;
     const list: Slot[] = [];
     for (const [id, k, p, l, c, s] of rows) {
+      const before = this.damaged;
       const slot: Slot = { id, key: k, line: l, position: p, cells: this.decodeCells(id, c, s), alive: true, issues: null, dupOf: null, index: list.length };
+      if (this.damaged !== before) slot.damaged = true;
       list.push(slot);
     }
     this.adopt(list);
@@ -144,6 +147,42 @@ export class BatchSession {
     this.dups.bulkAdd(list);
     this.dups.markAll(() => {});
     for (const slot of this.order) this.counts.apply(this.countedOf(slot), 1);
+    this.viewEpoch++;
+  }
+
+  /**
+   * adopt() for an import: the first rows are checked and `onFirst` called (the grid can show its
+   * first screen), then the rest are checked in steps that yield to the event loop, then the
+   * duplicate keys and the counts. Rows checked later show their findings once they are.
+   */
+  async adoptInSteps(list: Slot[], onFirst: () => void, fill: (from: number, to: number) => void = () => {}, step = 50_000, first = 2_000): Promise<void> {
+    const before = this.order;
+    const head = Math.min(first, list.length);
+    fill(0, head);
+    for (let i = 0; i < head; i++) {
+      list[i]!.issues = this.checkRow(list[i]!);
+      this.slots.set(list[i]!.id, list[i]!);
+    }
+    // the first rows are shown while the others are still being converted and checked
+    this.order = before.concat(list.slice(0, head));
+    this.indexStale = true;
+    this.viewEpoch++;
+    onFirst();
+    for (let from = head; from < list.length; from += step) {
+      await new Promise<void>((r) => setImmediate(r));
+      const to = Math.min(list.length, from + step);
+      fill(from, to);
+      for (let i = from; i < to; i++) {
+        list[i]!.issues = this.checkRow(list[i]!);
+        this.slots.set(list[i]!.id, list[i]!);
+      }
+    }
+    this.order = before.length === 0 ? list : before.concat(list);
+    this.indexStale = true;
+    this.dups.bulkAdd(list);
+    this.dups.markAll(() => {});
+    if (before.length === 0) for (const slot of this.order) this.counts.apply(this.countedOf(slot), 1);
+    else this.recount();
     this.viewEpoch++;
   }
 
@@ -187,6 +226,15 @@ export class BatchSession {
 
   private checkRow(slot: Slot): Issue[] | null {
     const out: Issue[] = [];
+    if (slot.damaged) {
+      out.push({
+        row: slot.line,
+        column: null,
+        severity: 'error',
+        code: 'batch.row_unreadable',
+        message: 'Part of this row could not be read (its stored data was changed outside Batchdesk, or its card data was sealed with another key). Re-enter the row\'s values, or delete the row.',
+      });
+    }
     this.checker(slot.cells, slot.line ?? 1, out);
     if (out.length === 0) return null;
     if (this.amountCol >= 0) this.guardAmountFixes(slot, out);
@@ -257,10 +305,19 @@ export class BatchSession {
     return { id: slot.id, k: slot.key, p: slot.position, l: slot.line, c, s };
   }
 
-  /** Seals a batch of new rows for a bulk insert (import): [cells JSON, sealed] per row. */
+  /** A new row's stored form for a bulk insert (import): cells JSON (card data blanked) and the sealed card data. */
   storedForInsert(slot: Slot): { cells: string; sealed: Buffer | null } {
-    const r = this.stored(slot, slot.cells);
-    return { cells: JSON.stringify(r.c), sealed: r.s === null ? null : Buffer.from(r.s, 'base64') };
+    const cells = slot.cells;
+    let secret = '';
+    let blanked: string[] | null = null;
+    for (const i of this.sensitiveCols) {
+      const v = cells[i] ?? '';
+      if (v === '') continue;
+      secret += (secret === '' ? '{' : ',') + `"${i}":${JSON.stringify(v)}`;
+      (blanked ??= cells.slice())[i] = '';
+    }
+    // no base64 round trip and one copy at most: this runs a million times in an import
+    return { cells: JSON.stringify(blanked ?? cells), sealed: secret === '' ? null : this.sealer.seal(secret + '}', slot.id) };
   }
 
   private readStored(id: string): StoredRow {
@@ -295,8 +352,8 @@ export class BatchSession {
     if (newRows.length > 0) {
       const positions = this.positionsFor(newRows.length, before);
       newRows.forEach((cells, i) => {
-        const id = randomUUID();
-        const meta = { id, key: randomUUID(), position: positions[i]!, line: null };
+        const id = uuid7();
+        const meta = { id, key: uuid7(), position: positions[i]!, line: null };
         changes.push({ rowId: id, from: null, to: this.stored(meta, cells) });
       });
     }
@@ -407,6 +464,7 @@ export class BatchSession {
         structural = true;
       } else {
         slot.cells = cells;
+        delete slot.damaged;
         result.changed.push(slot);
       }
       slot.issues = this.checkRow(slot);

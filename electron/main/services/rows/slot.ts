@@ -19,6 +19,8 @@ export interface Slot {
   dupOf: (Slot | null)[] | null;
   /** Index in the batch's position order; valid while the session's order is not stale. */
   index: number;
+  /** Its stored form could not be read completely (damaged, foreign, or sealed with another key). */
+  damaged?: boolean;
 }
 
 /** Stored form of a row (batch_rows and the journal's before/after), card data sealed. */

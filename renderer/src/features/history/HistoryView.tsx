@@ -4,7 +4,11 @@ import { call } from '../../bridge';
 
 function describe(e: AuditEntry): string {
   const d = e.detail;
+  // entries written by the batch editor carry their sentence (import, edits, fix-all, reveal, export)
+  if (typeof d.text === 'string') return d.text;
   switch (e.action) {
+    case 'file.check':
+      return `Checked ${String(d.path)} against ${String(d.profile)} — ${Number(d.rows).toLocaleString('en-US')} rows, ${Number(d.errors).toLocaleString('en-US')} errors`;
     case 'batch.create':
       return `Created batch "${String(d.name)}" (${String(d.profile)})`;
     case 'batch.rename':

@@ -51,6 +51,11 @@ interface Props {
   onFocusCell(index: number, column: string | null): void;
 }
 
+/** A Glide cell editor is open (it lives in #portal, outside the grid). */
+function editorOpen(): boolean {
+  return (document.getElementById('portal')?.childElementCount ?? 0) > 0;
+}
+
 const editors = new Map<readonly string[], ReturnType<typeof enumEditor>>();
 
 export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(props, ref) {
@@ -98,13 +103,19 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
   // Whether the clerk is working in the grid: Glide's hidden table re-renders its cells, and a
   // removed focused cell drops focus to <body>; then the grid takes it back.
   const inGrid = useRef(false);
+  const lastFocused = useRef<Element | null>(null);
   const keepFocus = useCallback(() => {
     // Glide re-renders its hidden table over the next frames (after a scroll, new rows): watch a
     // few frames and take focus back if it fell to <body>.
     let frames = 30;
     const tick = () => {
       if (!inGrid.current) return;
-      if (document.activeElement === document.body || document.activeElement === null) grid.current?.focus();
+      // Never while a cell editor is opening in #portal: taking focus back would close it and drop the typing.
+      if (editorOpen()) return;
+      // Only when the element that had focus was removed (Glide replaced its hidden cell), not
+      // when focus is merely passing through <body> (Glide opening an editor).
+      const lost = lastFocused.current !== null && !lastFocused.current.isConnected;
+      if (lost && (document.activeElement === document.body || document.activeElement === null)) grid.current?.focus();
       if (--frames > 0) requestAnimationFrame(tick);
     };
     requestAnimationFrame(tick);
@@ -113,7 +124,8 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
   // fallen from the grid to <body> is handed to the grid instead of being dropped.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!inGrid.current || e.target !== document.body || !e.isTrusted) return;
+      const lost = lastFocused.current !== null && !lastFocused.current.isConnected;
+      if (!inGrid.current || !lost || e.target !== document.body || !e.isTrusted || editorOpen()) return;
       const canvas = document.querySelector<HTMLCanvasElement>('.batch-grid canvas[data-testid="data-grid-canvas"]');
       if (!canvas) return;
       e.preventDefault();
@@ -208,7 +220,10 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
   return (
     <div
       className="batch-grid"
-      onFocus={() => (inGrid.current = true)}
+      onFocus={(e) => {
+        inGrid.current = true;
+        lastFocused.current = e.target;
+      }}
       onBlur={(e) => {
         // Focus moved somewhere else on purpose (a button, the find bar, Glide's editor in #portal).
         const to = e.relatedTarget as Node | null;

@@ -10,6 +10,7 @@ import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRe
 import type { ColumnDef } from '../../../shared/formats/profile';
 import { describeCell, enumOptionsOf, lineCell, loadingCell, valueCell } from './cells';
 import { enumEditor } from './EnumEditor';
+import { TextEditor } from './TextEditor';
 import type { PageCache } from './pageCache';
 import { toTsv } from './tsv';
 
@@ -299,8 +300,11 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
         onRowAppended={readOnly ? undefined : () => props.onAppendRow()}
         provideEditor={(cell) => {
           // Glide hands over a spread copy of our cell: the options travel on it.
+          if (cell.kind !== GridCellKind.Text) return undefined;
           const opts = enumOptionsOf(cell as GridCell);
-          if (!opts || cell.kind !== GridCellKind.Text) return undefined;
+          // One component per kind, never a new one per render: a new component type would
+          // remount the open editor (and drop its focus) whenever the grid re-renders.
+          if (!opts) return TextEditor as unknown as ProvideEditorComponent<GridCell>;
           let ed = editors.get(opts);
           if (!ed) editors.set(opts, (ed = enumEditor(opts)));
           return ed as unknown as ProvideEditorComponent<GridCell>;

@@ -10,6 +10,7 @@ import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRe
 import type { ColumnDef } from '../../../shared/formats/profile';
 import { describeCell, enumOptionsOf, lineCell, loadingCell, valueCell } from './cells';
 import { enumEditor } from './EnumEditor';
+import { HeldKeys } from './heldKeys';
 import { TextEditor } from './TextEditor';
 import type { PageCache } from './pageCache';
 import { toTsv } from './tsv';
@@ -24,6 +25,10 @@ export interface BatchGridHandle {
   /** Select a cell (view position, column key or null for the line column) and scroll it into view. */
   goTo(index: number, column: string | null): void;
   focus(): void;
+  /** Hold the keys typed from now until the next goTo has landed (or release). */
+  hold(): void;
+  /** Stop holding: the held keys are typed where the grid's focus is. */
+  release(): void;
   /** Redraw rows [from, to) (after their page arrived or changed). */
   redraw(from: number, to: number): void;
   /** The focused cell: view position and column key (null: the line column). */
@@ -65,7 +70,16 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
   const [selection, setSelection] = useState<GridSelection>({ columns: CompactSelection.empty(), rows: CompactSelection.empty(), current: { cell: [1, 0], range: { x: 1, y: 0, width: 1, height: 1 }, rangeStack: [] } });
   const [announcement, setAnnouncement] = useState('');
   const filling = useRef(false);
-  const visible = useRef({ y: 0, height: 40 });
+  const visible = useRef({ x: 0, y: 0, width: 10, height: 40 });
+  const held = useMemo(
+    () =>
+      new HeldKeys(() => {
+        const a = document.activeElement;
+        if (a instanceof HTMLElement && a.closest('.batch-grid')) return a;
+        return document.querySelector<HTMLCanvasElement>('.batch-grid canvas[data-testid="data-grid-canvas"]');
+      }),
+    [],
+  );
 
   const gridColumns = useMemo<GridColumn[]>(() => {
     const line: GridColumn = { id: '__line', title: 'Line', width: props.widths.__line ?? 64 };
@@ -125,6 +139,7 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
   // fallen from the grid to <body> is handed to the grid instead of being dropped.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if (held.take(e)) return;
       const lost = lastFocused.current !== null && !lastFocused.current.isConnected;
       if (!inGrid.current || !lost || e.target !== document.body || !e.isTrusted || editorOpen()) return;
       const canvas = document.querySelector<HTMLCanvasElement>('.batch-grid canvas[data-testid="data-grid-canvas"]');
@@ -136,7 +151,7 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
+  }, [held]);
 
   useEffect(() => {
     const cell = pendingFocus.current;
@@ -146,7 +161,18 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
     grid.current?.scrollTo(cell[0], cell[1], 'both', 0, 0, { vAlign: 'center' });
     grid.current?.focus();
     keepFocus();
-  }, [selection, keepFocus]);
+    // Keys held while moving here are typed once Glide shows the cell and has focus (it ignores
+    // a typed key for a cell outside its visible region); a few frames at most.
+    let frames = 60;
+    const landed = () => {
+      const v = visible.current;
+      const shown = cell[1] >= v.y && cell[1] < v.y + v.height && (cell[0] === 0 || (cell[0] >= v.x && cell[0] < v.x + v.width));
+      const focused = !!document.activeElement?.closest('.batch-grid');
+      if ((shown && focused) || --frames <= 0) requestAnimationFrame(() => void held.release());
+      else requestAnimationFrame(landed);
+    };
+    requestAnimationFrame(landed);
+  }, [selection, keepFocus, held]);
 
   useImperativeHandle(
     ref,
@@ -162,6 +188,12 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
           announce(cell);
           onFocusCell(index, column);
         });
+      },
+      hold() {
+        held.hold();
+      },
+      release() {
+        void held.release();
       },
       focus() {
         inGrid.current = true;
@@ -190,7 +222,7 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
         return Array.from({ length: r.height }, (_, i) => r.y + i);
       },
     }),
-    [announce, cache, columnAt, columns, selection, onFocusCell, keepFocus],
+    [announce, cache, columnAt, columns, selection, onFocusCell, keepFocus, held],
   );
 
 
@@ -294,7 +326,7 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
           props.onHover(f ? `${f.message}${f.fix !== undefined ? ` Suggested fix: ${f.fix}` : ''}` : null, f ? { x: args.bounds.x + args.bounds.width / 2, y: args.bounds.y + args.bounds.height } : null);
         }}
         onVisibleRegionChanged={(r) => {
-          visible.current = { y: r.y, height: r.height };
+          visible.current = { x: r.x, y: r.y, width: r.width, height: r.height };
         }}
         trailingRowOptions={readOnly ? undefined : { hint: 'Add a row', sticky: true, tint: true }}
         onRowAppended={readOnly ? undefined : () => props.onAppendRow()}

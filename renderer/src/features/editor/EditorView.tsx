@@ -191,9 +191,12 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     const row = cur ? cache.peek(cur.index) : undefined;
     try {
       const r = await call('rows.nextError', { batchId: batch.id, dir, ...(row && cur ? { from: { rowId: row.id, column: cur.column } } : {}), ...queryRef.current });
-      if (!r.found) setMessage({ text: 'No errors left in this view.', bad: false });
-      else gridRef.current?.goTo(r.found.index, r.found.column);
+      if (!r.found) {
+        gridRef.current?.release();
+        setMessage({ text: 'No errors left in this view.', bad: false });
+      } else gridRef.current?.goTo(r.found.index, r.found.column);
     } catch (e) {
+      gridRef.current?.release();
       fail(e);
     }
   }
@@ -258,6 +261,8 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     };
     if (e.key === 'F8') {
       handled();
+      // What the clerk types next is meant for the error F8 goes to: held until the grid is there.
+      gridRef.current?.hold();
       void nextError(e.shiftKey ? 'previous' : 'next');
     } else if (mod && k === 'f') {
       handled();

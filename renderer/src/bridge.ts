@@ -2,7 +2,7 @@
  * The renderer's only way to main: `window.batchdesk` from the Electron preload, or, in a plain
  * browser (`npm run web`, the end-to-end tests), the same contract over loopback HTTP.
  */
-import type { Bridge, ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload, Result } from '../../shared/contract';
+import type { Bridge, ChannelInput, ChannelName, ChannelOutput, EventName, EventPayload, Result, UploadResult } from '../../shared/contract';
 
 declare global {
   interface Window {
@@ -68,6 +68,28 @@ export class CallError extends Error {
 /** Call a channel; a failed Result becomes a CallError carrying the contract's code and message. */
 export async function call<K extends ChannelName>(name: K, input: ChannelInput<K>): Promise<ChannelOutput<K>> {
   const r = await bridge().invoke(name, input);
+  if (!r.ok) throw new CallError(r.error.code, r.error.message);
+  return r.value;
+}
+
+/**
+ * Web mode only: send a file chosen with <input type=file> (or dropped) to the host's
+ * `POST /upload`, which keeps it in a temp file and answers a file ref for import.preview. The
+ * desktop app reads files by path instead (files.choose).
+ */
+export async function uploadFile(file: File): Promise<UploadResult> {
+  let res: Response;
+  try {
+    res = await fetch(`/upload?name=${encodeURIComponent(file.name)}`, { method: 'POST', credentials: 'same-origin', body: file });
+  } catch {
+    throw new CallError('unavailable', 'Cannot reach the Batchdesk host to upload the file. Is `npm run web` still running?');
+  }
+  let r: Result<UploadResult>;
+  try {
+    r = (await res.json()) as Result<UploadResult>;
+  } catch {
+    throw new CallError('internal', `The host answered ${res.status} to the upload without a valid result.`);
+  }
   if (!r.ok) throw new CallError(r.error.code, r.error.message);
   return r.value;
 }

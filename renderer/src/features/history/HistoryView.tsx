@@ -46,7 +46,7 @@ export function HistoryView() {
   return (
     <section className="view" aria-labelledby="history-title">
       <header className="view-header">
-        <h1 id="history-title">History</h1>
+        <h1 id="history-title" tabIndex={-1}>History</h1>
         <input type="search" aria-label="Search history" placeholder="Search history" value={query} onChange={(e) => setQuery(e.target.value)} />
       </header>
       {error && (

@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import { useEffect, useRef, type FormEvent } from 'react';
 import type { CheckFileResult } from '../../../../shared/contract';
 import { useCheck } from '../../stores/check';
 import { useSettings } from '../../stores/settings';
@@ -38,9 +38,20 @@ export function FileCheckPanel() {
   const defaultProfile = useSettings((s) => s.settings?.defaultProfile ?? 'wonder');
   const { path, profile: chosenProfile, sheet, running, progress, result, error, set, run, choose } = useCheck();
   const profile = chosenProfile ?? defaultProfile;
+  const outcome = useRef<HTMLDivElement>(null);
+  const started = useRef(false);
+
+  // When a check started here ends, focus moves to its outcome (summary or error), not <body>.
+  useEffect(() => {
+    if (running || !started.current) return;
+    started.current = false;
+    outcome.current?.querySelector<HTMLElement>('.summary, [role="alert"]')?.focus();
+  }, [running]);
 
   function onCheck(e: FormEvent) {
     e.preventDefault();
+    if (running) return;
+    started.current = true;
     void run(profile);
   }
 
@@ -51,7 +62,11 @@ export function FileCheckPanel() {
       <form className="check-form" onSubmit={onCheck} aria-label="Check a file">
         <label className="grow">
           <span>File path</span>
-          <input name="check-path" value={path} placeholder="/full/path/to/batch.csv" onChange={(e) => set({ path: e.target.value })} spellCheck={false} />
+          <input
+            name="check-path"
+            aria-invalid={!!error}
+            aria-describedby={error ? 'check-error' : undefined}
+            value={path} placeholder="/full/path/to/batch.csv" onChange={(e) => set({ path: e.target.value })} spellCheck={false} />
         </label>
         {info?.mode === 'electron' && (
           <button type="button" className="secondary" onClick={() => void choose()}>
@@ -66,20 +81,23 @@ export function FileCheckPanel() {
           <span>Sheet (XLSX)</span>
           <input name="check-sheet" value={sheet} placeholder="as opened" size={10} onChange={(e) => set({ sheet: e.target.value })} />
         </label>
-        <button type="submit" disabled={running}>
+        {/* aria-disabled, not disabled: a disabled button drops the focus to <body>. */}
+        <button type="submit" aria-disabled={running}>
           {running ? 'Checking…' : 'Check file'}
         </button>
       </form>
 
       {running && <CheckProgress label={progress?.label ?? 'Starting…'} done={progress?.done ?? 0} total={progress?.total ?? null} />}
+      {/* Present before any outcome arrives, so the outcome is announced. */}
+      <div ref={outcome} aria-live="polite">
       {error && (
-        <div className="error" role="alert">
-          <span>{error}</span>
+        <div className="error" role="alert" tabIndex={-1}>
+          <span id="check-error">{error}</span>
         </div>
       )}
       {result && (
         <div className="check-result">
-          <p className={result.errors ? 'summary bad' : 'summary good'} aria-live="polite">
+          <p className={result.errors ? 'summary bad' : 'summary good'} tabIndex={-1}>
             {result.rows.toLocaleString()} row{result.rows === 1 ? '' : 's'} · {result.errors.toLocaleString()} error{result.errors === 1 ? '' : 's'} · {result.warnings.toLocaleString()} warning
             {result.warnings === 1 ? '' : 's'} — {result.errors ? 'fix the errors before exporting' : 'ready to export'}
             <span className="muted"> ({describeSource(result)}, {(result.ms / 1000).toFixed(1)} s)</span>
@@ -119,6 +137,7 @@ export function FileCheckPanel() {
           {result.moreIssues > 0 && <p className="muted">…and {result.moreIssues.toLocaleString()} more. Use the CLI (npx batchdesk validate --json) for the full list.</p>}
         </div>
       )}
+      </div>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { Settings } from '../../../../shared/contract';
+import { SettingsSchema, type Settings } from '../../../../shared/contract';
 import { useSettings } from '../../stores/settings';
 import { useUndo } from '../../stores/undo';
 import { ProfileSelect } from '../../ProfileSelect';
@@ -26,10 +26,17 @@ export function SettingsView() {
         Set by your administrator ({managedBy(key)})
       </small>
     ) : null;
+  // Checked with the contract's own rule, so the message sits on the field it is about.
+  const currencyCheck = SettingsSchema.shape.wonderCurrency.safeParse(draft.wonderCurrency);
+  const currencyError = currencyCheck.success ? null : (currencyCheck.error.issues[0]?.message ?? 'Check the currency.');
 
   async function onSave(e: FormEvent) {
     e.preventDefault();
     if (!draft || !settings) return;
+    if (currencyError) {
+      document.querySelector<HTMLElement>('input[name="wonder-currency"]')?.focus();
+      return;
+    }
     const before = settings;
     // Managed fields are not sent: main refuses any change to them anyway.
     const patch = Object.fromEntries(Object.entries(draft).filter(([k]) => !(policy?.lockedSettings ?? []).includes(k))) as Partial<Settings>;
@@ -49,13 +56,15 @@ export function SettingsView() {
   return (
     <section className="view" aria-labelledby="settings-title">
       <header className="view-header">
-        <h1 id="settings-title">Settings</h1>
+        <h1 id="settings-title" tabIndex={-1}>Settings</h1>
       </header>
-      {error && (
-        <div className="error" role="alert">
-          {error}
-        </div>
-      )}
+      <div aria-live="polite">
+        {error && (
+          <div className="error" role="alert">
+            {error}
+          </div>
+        )}
+      </div>
       <form className="settings" onSubmit={onSave}>
         <label>
           <span>Default provider for new batches</span>
@@ -64,8 +73,21 @@ export function SettingsView() {
         </label>
         <label>
           <span>Wonder currency (files have no currency column)</span>
-          <input name="wonder-currency" value={draft.wonderCurrency} maxLength={3} onChange={(e) => setDraft({ ...draft, wonderCurrency: e.target.value.toUpperCase() })} {...lock('wonderCurrency')} />
+          <input
+            name="wonder-currency"
+            value={draft.wonderCurrency}
+            maxLength={3}
+            aria-invalid={!!currencyError}
+            aria-describedby={[currencyError ? 'wonder-currency-error' : '', locked.has('wonderCurrency') ? 'managed-wonderCurrency' : ''].filter(Boolean).join(' ') || undefined}
+            onChange={(e) => setDraft({ ...draft, wonderCurrency: e.target.value.toUpperCase() })}
+            disabled={locked.has('wonderCurrency')}
+          />
           {note('wonderCurrency')}
+          {currencyError && (
+            <span id="wonder-currency-error" className="field-error">
+              {currencyError}
+            </span>
+          )}
         </label>
         <label>
           <span>Wonder amount unit</span>

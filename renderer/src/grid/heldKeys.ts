@@ -1,0 +1,63 @@
+/**
+ * Keys typed while the grid is moving to another cell (F8 waits for main's answer, then scrolls):
+ * held, then replayed on the new cell once it is on screen and focused. Otherwise they reach the
+ * old cell, or Glide drops a typed key while the selected cell is outside its visible region.
+ */
+interface HeldKey {
+  key: string;
+  shiftKey: boolean;
+}
+
+const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+/** Give up holding after this long (main did not answer): the keys go where the grid is. */
+const MAX_HOLD_MS = 5000;
+
+export class HeldKeys {
+  private keys: HeldKey[] = [];
+  private holding = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly target: () => HTMLElement | null) {}
+
+  hold(): void {
+    this.holding = true;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.release(), MAX_HOLD_MS);
+  }
+
+  /** A trusted key while holding: kept (true) if it is text, Backspace, Enter or Tab. */
+  take(e: KeyboardEvent): boolean {
+    if (!this.holding || !e.isTrusted || e.ctrlKey || e.metaKey || e.altKey) return false;
+    if (e.key.length !== 1 && e.key !== 'Enter' && e.key !== 'Tab' && e.key !== 'Backspace') return false;
+    if (this.keys.length >= 500) return false;
+    e.preventDefault();
+    e.stopPropagation();
+    this.keys.push({ key: e.key, shiftKey: e.shiftKey });
+    return true;
+  }
+
+  /** Stop holding and type the held keys, in order, where the grid's focus is now. */
+  async release(): Promise<void> {
+    clearTimeout(this.timer);
+    this.holding = false;
+    while (this.keys.length > 0 && !this.holding) {
+      const k = this.keys.shift()!;
+      const box = document.querySelector<HTMLTextAreaElement | HTMLSelectElement>('#portal textarea, #portal select');
+      if (!box) {
+        // No editor open: the grid takes the key as if typed (a character opens the editor with it).
+        const to = this.target();
+        to?.dispatchEvent(new KeyboardEvent('keydown', { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
+        await frame();
+      } else if (k.key === 'Enter' || k.key === 'Tab') {
+        box.dispatchEvent(new KeyboardEvent('keydown', { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
+        await frame();
+      } else if (box instanceof HTMLTextAreaElement) {
+        // A script's keydown types nothing: set the text as the browser would and tell React.
+        const next = k.key === 'Backspace' ? box.value.slice(0, -1) : box.value + k.key;
+        Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')?.set?.call(box, next);
+        box.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+      // A dropdown already chose its option from the first key; further letters are not replayed.
+    }
+  }
+}

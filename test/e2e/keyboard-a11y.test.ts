@@ -83,7 +83,7 @@ describe('keyboard and screen readers', () => {
     await expect(nameField.getAttribute('aria-invalid')).resolves.toBe('true');
     const described = await nameField.getAttribute('aria-describedby');
     expect(described).toBeTruthy();
-    await expect(page.locator(`#${described}`).textContent()).resolves.toBe('name: Give the batch a name.');
+    await expect(page.locator(`#${described}`).textContent()).resolves.toBe('Give the batch a name.');
     await expectNoAxe(page, 'Batches with a field error');
 
     // Into the list by Tab: the list is one Tab stop (the selected row).

@@ -567,7 +567,7 @@ export function finishImport(table: Pick<RawTable, 'issues' | 'source' | 'omitte
 }
 
 /**
- * NUL characters and undecodable bytes in a CSV file (`source.nul`, `source.invalidUtf8`), reported
+ * NUL characters and undecodable bytes in a CSV file or workbook (`source.nul`, `source.invalidUtf8`), reported
  * by row and column: an error where the value must be exact (IDs, amounts, codes: every column type
  * but free text), a warning in free text. NULs are removed from the cell in every column, so no
  * export ever holds one; a U+FFFD stays (the clerk sees where the damage is). Runs only on files that
@@ -579,6 +579,7 @@ export function reportTextDamage(profile: Profile, rows: string[][], source: Tab
   if (!nul && !invalid) return;
   const cols = profile.columns;
   const freeText = cols.map((c) => c.type === 'text');
+  const saveAgain = source.kind === 'xlsx' ? 'save the workbook again from Excel' : 'save the file as "CSV UTF-8"';
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     for (let c = 0; c < cols.length; c++) {
@@ -605,8 +606,8 @@ export function reportTextDamage(profile: Profile, rows: string[][], source: Tab
           severity: free ? 'warning' : 'error',
           code: 'import.invalid_utf8',
           message: free
-            ? `${label} has bytes that are not valid UTF-8 (shown as �) and would be exported so. Correct the text and save the file as "CSV UTF-8".`
-            : `${label} has bytes that are not valid UTF-8 (shown as �), so its value cannot be trusted. Correct the cell and save the file as "CSV UTF-8".`,
+            ? `${label} has bytes that are not valid UTF-8 (shown as �) and would be exported so. Correct the text and ${saveAgain}.`
+            : `${label} has bytes that are not valid UTF-8 (shown as �), so its value cannot be trusted. Correct the cell and ${saveAgain}.`,
         });
       }
     }

@@ -49,9 +49,9 @@ export interface TableSource {
   encoding?: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
   delimiter?: ',' | ';' | '\t' | '|';
   lineEnding?: '\r\n' | '\n' | '\r';
-  /** CSV only: byte sequences that were not valid UTF-8 in a UTF-8 file (each read as U+FFFD). */
+  /** Byte sequences that were not valid UTF-8 in a UTF-8 file or workbook part (each read as U+FFFD). */
   invalidUtf8?: number;
-  /** CSV only: the text holds NUL characters (zero bytes). */
+  /** The text holds NUL characters (zero bytes; in a workbook also `_x0000_` or `&#0;`). */
   nul?: boolean;
   /** True when numbers in the file use a decimal comma (European Excel). */
   decimalComma?: boolean;

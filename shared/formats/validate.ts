@@ -119,9 +119,12 @@ export function validateRowsBounded(profile: Profile, rows: readonly (readonly s
  */
 export function importAndValidate(profile: Profile, table: RawTable, ctx: ValidationContext, onProgress?: OnImportProgress): ImportResult {
   const imported = importTable(profile, table, ctx);
+  // As for CSV: NULs and undecodable bytes first (the XLSX reader flags them on the raw parts).
+  const damage = new IssueList();
+  reportTextDamage(profile, imported.rows, table.source, damage);
   const found = new IssueList();
   validateInto(profile, imported.rows, ctx, found, onProgress);
-  return withFindings(profile, imported, found);
+  return withFindings(profile, imported, damage, found);
 }
 
 /** An import's result with more findings added (bounded lists; counts of the omitted merged), sorted. */

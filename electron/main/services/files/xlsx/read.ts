@@ -10,6 +10,7 @@ import { decodeEntities, decodeText, refuseDoctype } from './xml';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../../../../../shared/formats/header';
 import { ZipArchive, type ZipEntry } from './zip-read';
 import { builtinDateFormat, compileDateFormat, formatExcelDate, type DateFormat } from './numfmt';
+import { TextDamage } from './textDamage';
 
 export interface ReadXlsxOptions {
   /**
@@ -114,7 +115,8 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
   const sstRel = wbRels.find((r) => r.type.endsWith('/sharedStrings'));
   const sstEntry = sstRel ? zip.get(resolveTarget(base, sstRel.target)) : zip.get(`${base}sharedStrings.xml`);
   const budget = new TextBudget(limits);
-  const sst = sstEntry ? await readSharedStrings(zip, sstEntry, limits, budget) : [];
+  const damage = new TextDamage();
+  const sst = sstEntry ? await readSharedStrings(zip, sstEntry, limits, budget, damage) : [];
   const stylesRel = wbRels.find((r) => r.type.endsWith('/styles'));
   const stylesEntry = stylesRel ? zip.get(resolveTarget(base, stylesRel.target)) : zip.get(`${base}styles.xml`);
   // Number formats matter only where a date may land in a text column.
@@ -122,7 +124,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
 
   const table = new TableBuilder(limits, opts.isHeader, opts.textColumns, date1904);
   const handler = new SheetHandler(sst, limits, table, sheetEntry.name, budget, dateStyles);
-  await scanPart(zip, sheetEntry, handler, opts.onProgress);
+  await scanPart(zip, sheetEntry, handler, damage, opts.onProgress);
   const { header, rows } = table.finish();
   if (table.rowsAboveHeader > 0) issues.push(rowsAboveHeaderIssue(table.rowsAboveHeader));
   const blank = table.blankRowsIssue();
@@ -141,6 +143,8 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
   }
   const source: TableSource = { kind: 'xlsx', sheet: chosen!.name, sheets: sheetNames };
   if (date1904) source.date1904 = true;
+  if (damage.nul) source.nul = true;
+  if (damage.invalidUtf8 > 0) source.invalidUtf8 = damage.invalidUtf8;
   return { header, rows, source, issues };
 }
 
@@ -290,9 +294,11 @@ function resolveTarget(base: string, target: string): string {
 /** Bytes of a sheet read between two progress reports. */
 const PROGRESS_BYTES = 4 * 1024 * 1024;
 
-async function scanPart(zip: ZipArchive, entry: ZipEntry, handler: XmlHandler, onProgress?: (done: number, total: number) => void): Promise<void> {
+async function scanPart(zip: ZipArchive, entry: ZipEntry, handler: XmlHandler, damage: TextDamage, onProgress?: (done: number, total: number) => void): Promise<void> {
   const scanner = new XmlScanner(handler, entry.name);
   let decoder: TextDecoder | undefined;
+  let utf8 = true;
+  damage.reset();
   let done = 0;
   let reported = 0;
   for await (const chunk of zip.stream(entry)) {
@@ -304,10 +310,17 @@ async function scanPart(zip: ZipArchive, entry: ZipEntry, handler: XmlHandler, o
     if (!decoder) {
       const enc = chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe ? 'utf-16le' : chunk.length >= 2 && chunk[0] === 0xfe && chunk[1] === 0xff ? 'utf-16be' : 'utf-8';
       decoder = new TextDecoder(enc);
+      utf8 = enc === 'utf-8';
     }
-    scanner.feed(decoder.decode(chunk, { stream: true }));
+    const text = decoder.decode(chunk, { stream: true });
+    damage.chunk(chunk, text, utf8);
+    scanner.feed(text);
   }
-  if (decoder) scanner.feed(decoder.decode());
+  if (decoder) {
+    const rest = decoder.decode();
+    damage.chunk(Buffer.alloc(0), rest, utf8);
+    scanner.feed(rest);
+  }
   scanner.end();
 }
 
@@ -390,9 +403,9 @@ class SharedStringsHandler implements XmlHandler {
   }
 }
 
-async function readSharedStrings(zip: ZipArchive, entry: ZipEntry, limits: XlsxLimits, budget: TextBudget): Promise<string[]> {
+async function readSharedStrings(zip: ZipArchive, entry: ZipEntry, limits: XlsxLimits, budget: TextBudget, damage: TextDamage): Promise<string[]> {
   const h = new SharedStringsHandler(limits, budget);
-  await scanPart(zip, entry, h);
+  await scanPart(zip, entry, h, damage);
   return h.strings;
 }
 

@@ -11,7 +11,7 @@ import { maskPan } from './profiles/common';
 import { maskPans } from './mask';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from './header';
 import { PROFILES } from './profiles';
-import { IssueList, type IssueSink, type OmittedIssues } from './issues';
+import { CellSet, IssueList, type IssueSink, type OmittedIssues } from './issues';
 
 export interface ImportResult {
   /** One string[] per data row, in the profile's column order, cells trimmed. */
@@ -26,6 +26,8 @@ export interface ImportResult {
   unknownColumns: string[];
   /** What the reader found out about the file (kind, encoding, delimiter, sheet…). */
   source: TableSource;
+  /** Cells whose import finding explains what the rules find there: the rules skip them. */
+  causes: CellSet;
 }
 
 /** `Original Transaction ID`, `original_transaction_id`, `originalTransaction.id` → `originaltransactionid`. */
@@ -338,6 +340,8 @@ export interface RowImporter {
   convert(raw: Cell[], rowNumber: number): string[];
   /** Issues from the header match and the conversions so far, plus the summaries; call once at the end. */
   finish(): IssueList;
+  /** Cells whose import finding is the cause of whatever the rules find there (scientific notation). */
+  readonly causes: CellSet;
 }
 
 export function createRowImporter(profile: Profile, header: readonly string[], source: TableSource, ctx: ValidationContext): RowImporter {
@@ -345,6 +349,7 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
   const { mapping, unknownColumns } = match;
   // bounded: a million rows of `5` in Expiry Month would otherwise keep a million warnings
   const issues = new IssueList();
+  const causes = new CellSet();
   const hint = otherProfileHint(profile, header);
   if (hint) issues.push(hint);
   for (const i of match.issues) issues.push(i);
@@ -371,6 +376,7 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
     const last = t.charCodeAt(t.length - 1);
     if (t.length > 40 || last < 48 || last > 57 || !((first >= 48 && first <= 57) || first === 43 || first === 45)) return;
     if ((t.indexOf('E') > 0 || t.indexOf('e') > 0) && SCIENTIFIC.test(t)) {
+      causes.add(rowNumber, labels[c]!);
       if (issues.isFull('import.excel_scientific')) return issues.countOmitted('import.excel_scientific', 'error');
       issues.push({
         row: rowNumber,
@@ -512,6 +518,7 @@ export function createRowImporter(profile: Profile, header: readonly string[], s
     mapping,
     unknownColumns,
     convert,
+    causes,
     finish() {
       if (decimalCommaConverted > 0) {
         issues.push({
@@ -563,6 +570,7 @@ export function finishImport(table: Pick<RawTable, 'issues' | 'source' | 'omitte
     mapping: importer.mapping,
     unknownColumns: importer.unknownColumns,
     source: table.source,
+    causes: importer.causes,
   };
 }
 

@@ -31,14 +31,50 @@ export interface IssueCounts {
   omitted: number;
 }
 
+/**
+ * Cells (data row, column label) whose import finding already says what happened to them, e.g.
+ * Excel's scientific notation: the rules' findings on such a cell are consequences, not causes.
+ * Kept for every such cell, listed or not, so that counts beyond the cap stay exact too.
+ */
+export class CellSet {
+  private readonly rowsByColumn = new Map<string, Set<number>>();
+  size = 0;
+
+  add(row: number, column: string): void {
+    let rows = this.rowsByColumn.get(column);
+    if (!rows) this.rowsByColumn.set(column, (rows = new Set()));
+    if (!rows.has(row)) {
+      rows.add(row);
+      this.size++;
+    }
+  }
+
+  has(row: number | null, column: string | null): boolean {
+    return row !== null && column !== null && this.rowsByColumn.get(column)?.has(row) === true;
+  }
+}
+
 export class IssueList implements IssueSink {
   readonly items: Issue[] = [];
   private readonly perCode = new Map<string, number>();
   private readonly omittedByCode = new Map<string, OmittedIssues>();
+  /** Findings on these cells are dropped, kept or counted (see CellSet). */
+  private readonly skipped: CellSet | null;
 
-  constructor(private readonly cap: number = ISSUES_PER_CODE) {}
+  constructor(
+    private readonly cap: number = ISSUES_PER_CODE,
+    skip?: CellSet,
+  ) {
+    this.skipped = skip !== undefined && skip.size > 0 ? skip : null;
+  }
+
+  /** True when a finding on this cell is a consequence of an import finding: neither kept nor counted. */
+  skips(row: number | null, column: string | null): boolean {
+    return this.skipped !== null && this.skipped.has(row, column);
+  }
 
   push(issue: Issue): void {
+    if (this.skipped !== null && this.skipped.has(issue.row, issue.column)) return;
     const n = this.perCode.get(issue.code) ?? 0;
     this.perCode.set(issue.code, n + 1);
     if (n < this.cap) {

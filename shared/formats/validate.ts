@@ -6,7 +6,7 @@ import type { Issue, RawTable, Severity } from './types';
 import type { Profile, ValidationContext } from './profile';
 import { createRowImporter, finishImport, importTable, looksLikeHeader, reportTextDamage, type ImportResult, type RowImporter } from './import';
 import { parseCsv, type CsvBytes, type CsvLimits } from './csv/parse';
-import { IssueList, type IssueSink, type OmittedIssues } from './issues';
+import { ISSUES_PER_CODE, IssueList, type IssueSink, type OmittedIssues } from './issues';
 
 export type { ValidationContext } from './profile';
 
@@ -83,8 +83,9 @@ function validateInto(profile: Profile, rows: readonly (readonly string[])[], ct
 const CAUSES: ReadonlySet<string> = new Set(['import.excel_scientific']);
 
 /**
- * One cause, one finding: drops the rule findings on a cell whose import finding already explains
- * it (`4.11111E+15` in Card Number is "scientific notation", not also "digits only").
+ * One cause, one finding, for findings already in an Issue[]: drops the rule findings on a cell
+ * whose import finding explains it (`4.11111E+15` in Card Number is "scientific notation", not
+ * also "digits only"). Imports do the same while validating, counts included (IssueList's skip).
  */
 export function dropConsequences(importIssues: readonly Issue[], found: Issue[]): Issue[] {
   let cells: Set<string> | null = null;
@@ -122,7 +123,7 @@ export function importAndValidate(profile: Profile, table: RawTable, ctx: Valida
   // As for CSV: NULs and undecodable bytes first (the XLSX reader flags them on the raw parts).
   const damage = new IssueList();
   reportTextDamage(profile, imported.rows, table.source, damage);
-  const found = new IssueList();
+  const found = new IssueList(ISSUES_PER_CODE, imported.causes);
   validateInto(profile, imported.rows, ctx, found, onProgress);
   return withFindings(profile, imported, damage, found);
 }
@@ -132,9 +133,7 @@ function withFindings(profile: Profile, imported: ImportResult, ...found: IssueL
   const omitted = new IssueList();
   omitted.addOmitted(imported.omitted);
   for (const f of found) omitted.addOmitted(f.omitted());
-  // One cause, one finding: a cell the import already reported (e.g. scientific notation) gets no rule finding too.
-  const kept = found.map((f) => dropConsequences(imported.issues, f.items));
-  return { ...imported, issues: sortIssues(profile, imported.issues.concat(...kept)), omitted: omitted.omitted() };
+  return { ...imported, issues: sortIssues(profile, imported.issues.concat(...found.map((f) => f.items))), omitted: omitted.omitted() };
 }
 
 /**
@@ -165,7 +164,8 @@ export function importCsvAndValidate(profile: Profile, bytes: CsvBytes, ctx: Val
   // NULs and undecodable bytes first: NULs are removed before the rules see the cells.
   const damage = new IssueList();
   reportTextDamage(profile, rows, table.source, damage);
-  const found = new IssueList();
+  // One cause, one finding: the rules skip cells whose import finding already explains them.
+  const found = new IssueList(ISSUES_PER_CODE, importer.causes);
   validateInto(profile, rows, ctx, found, onProgress);
   return withFindings(profile, finishImport(table, importer, rows), damage, found);
 }

@@ -52,9 +52,12 @@ export function reporter(rules: readonly RuleDef[]): Reporter {
     const def = byCode.get(code);
     if (!def) throw new Error(`unknown rule code ${code}`);
     // beyond the cap a finding is only counted: no masking, no object (millions on a wrong file)
-    if (out instanceof IssueList && out.isFull(code)) {
-      out.countOmitted(code, def.severity);
-      return;
+    if (out instanceof IssueList) {
+      if (out.skips(row, def.column)) return;
+      if (out.isFull(code)) {
+        out.countOmitted(code, def.severity);
+        return;
+      }
     }
     const issue: Issue = { row, column: def.column, severity: def.severity, code, message: maskPans(message) };
     if (fix !== undefined) issue.fix = fix;

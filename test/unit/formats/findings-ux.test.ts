@@ -29,6 +29,28 @@ describe('one cause, one finding', () => {
     expect(r.issues.map((i) => i.code)).toContain('wonder.expiry_month.required');
   });
 
+  it('beyond the 1,000-per-code cap the counts stay exact: no "digits only" counted for the omitted scientific cells (CSV and XLSX)', () => {
+    const lines: string[] = [];
+    const cells: Cell[][] = [];
+    for (let i = 1; i <= 2500; i++) {
+      // every 250th card number has a letter instead (10 rows): those are "digits only", nothing else
+      const card = i % 250 === 0 ? '4111x11111111111' : '4.11111E+15';
+      // distinct amounts: the same (lost) card number and amount twice would be a duplicate charge
+      lines.push(`payment,INV-${i},,,${i}.00,,${card},12,27,,`);
+      cells.push(['payment', `INV-${i}`, '', '', `${i}.00`, '', card, '12', '27', '', '']);
+    }
+    const csv = importCsvAndValidate(PROFILES.wonder, enc(`${WONDER_HEADER}\n${lines.join('\n')}\n`), ctx());
+    const table: RawTable = { header: WONDER_HEADER.split(','), rows: cells, source: { kind: 'xlsx', sheet: 'S', sheets: ['S'] }, issues: [] };
+    const xlsx = importAndValidate(PROFILES.wonder, table, ctx());
+    for (const r of [csv, xlsx]) {
+      const counts = new Map<string, number>();
+      for (const i of r.issues) counts.set(i.code, (counts.get(i.code) ?? 0) + 1);
+      for (const o of r.omitted) counts.set(o.code, (counts.get(o.code) ?? 0) + o.count);
+      expect(Object.fromEntries(counts)).toEqual({ 'import.excel_scientific': 2490, 'wonder.card_number.format': 10 });
+      expect(r.issues.filter((i) => i.code === 'import.excel_scientific')).toHaveLength(1000);
+    }
+  });
+
   it('a card number with letters (no import finding) still gets "digits only"', () => {
     const r = importCsvAndValidate(PROFILES.wonder, enc(`${WONDER_HEADER}\npayment,INV-1,,,10.00,,4111x11111111111,12,27,,\n`), ctx());
     expect(r.issues.map((i) => i.code)).toEqual(['wonder.card_number.format']);

@@ -109,6 +109,8 @@ export const CheckFileResultSchema = z.object({
   warnings: z.number().int().nonnegative(),
   issues: z.array(IssueSchema),
   moreIssues: z.number().int().nonnegative(),
+  /** Exact count of findings per rule, listed or not, most frequent first (a rule's first message as its example). */
+  byRule: z.array(z.object({ code: z.string(), severity: z.enum(['error', 'warning']), count: z.number().int().positive(), example: z.string() })),
   unknownColumns: z.array(z.string()),
   source: z.object({
     kind: z.enum(['csv', 'xlsx']),

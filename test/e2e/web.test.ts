@@ -302,6 +302,12 @@ describe('web harness in Chromium', () => {
     expect(fit.rowDisplay).toBe('table-row');
     expect(fit.table).toBeLessThanOrEqual(fit.panel);
     await expect(page.content()).resolves.not.toMatch(/4111111111111112/);
+    // exact counts per rule, most frequent first, adding up to the errors
+    const byRule = page.getByRole('table', { name: 'Counts by rule' });
+    const counts = (await byRule.locator('tbody tr td:first-child').allTextContents()).map(Number);
+    expect(counts.length).toBeGreaterThan(1);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(5);
+    expect([...counts].sort((a, b) => b - a)).toEqual(counts);
 
     await page.locator('input[name="check-path"]').fill(join(ROOT, 'no-such-file.csv'));
     await page.getByRole('button', { name: 'Check file' }).click();

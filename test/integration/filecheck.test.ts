@@ -56,6 +56,12 @@ describe('files.check (worker thread)', () => {
     expect(r.value.issues).toHaveLength(500);
     expect(r.value.moreIssues).toBe(2 * n - 500);
     expect(r.value.issues[0]!.row).toBe(1);
+    // per rule, exact beyond the cap, each with an example message
+    expect(r.value.byRule.map((b) => [b.code, b.count, b.severity])).toEqual([
+      ['wonder.action.invalid', n, 'error'],
+      ['wonder.amount.not_positive', n, 'error'],
+    ]);
+    expect(r.value.byRule.every((b) => b.example.length > 0)).toBe(true);
   });
 
   it('uses the Wonder currency and amount unit from settings', async () => {

@@ -8,6 +8,18 @@ import { isFormatError } from '../../../../shared/formats/errors';
 import { countIssues } from '../../../../shared/formats';
 import { importFile } from './importFile';
 import type { CheckJob, WorkerMessage } from './check';
+import type { Issue } from '../../../../shared/formats/types';
+import type { OmittedIssues } from '../../../../shared/formats/issues';
+
+/** Findings per rule with exact counts (kept and omitted), most frequent first. */
+function rulesSummary(kept: readonly Issue[], omitted: readonly OmittedIssues[], byCode: Record<string, number>) {
+  const first = new Map<string, Issue>();
+  for (const i of kept) if (!first.has(i.code)) first.set(i.code, i);
+  const severity = new Map(omitted.map((o) => [o.code, o.severity] as const));
+  return Object.entries(byCode)
+    .map(([code, count]) => ({ code, count, severity: first.get(code)?.severity ?? severity.get(code) ?? 'error', example: first.get(code)?.message ?? '' }))
+    .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+}
 
 const job = workerData as CheckJob;
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
@@ -26,7 +38,7 @@ async function run(): Promise<void> {
     },
   });
   // exact totals; the worker holds at most ISSUES_PER_CODE findings per code, the panel ISSUE_LIMIT
-  const { errors, warnings } = countIssues(result.issues, result.omitted);
+  const { errors, warnings, byCode } = countIssues(result.issues, result.omitted);
   const rows = result.rows.length;
   post({ type: 'progress', label: `Checked ${rows.toLocaleString('en-US')} rows`, done: rows, total: rows });
   const src = result.source;
@@ -40,6 +52,7 @@ async function run(): Promise<void> {
       warnings,
       issues: result.issues.slice(0, job.issueLimit),
       moreIssues: Math.max(0, errors + warnings - Math.min(result.issues.length, job.issueLimit)),
+      byRule: rulesSummary(result.issues, result.omitted, byCode),
       unknownColumns: result.unknownColumns,
       source: {
         kind: src.kind,

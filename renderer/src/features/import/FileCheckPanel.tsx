@@ -103,6 +103,33 @@ export function FileCheckPanel() {
             <span className="muted"> ({describeSource(result)}, {(result.ms / 1000).toFixed(1)} s)</span>
           </p>
           {result.unknownColumns.length > 0 && <p className="muted">Ignored columns: {result.unknownColumns.join(', ')}</p>}
+          {result.byRule.length > 1 && (
+            <table className="grid issues" aria-label="Counts by rule">
+              <caption className="muted">Counts by rule (exact, every finding)</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    Count
+                  </th>
+                  <th scope="col">Severity</th>
+                  <th scope="col">Example</th>
+                  <th scope="col">Code</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.byRule.map((r) => (
+                  <tr key={r.code} className={`severity-${r.severity}`}>
+                    <td className="num">{r.count.toLocaleString()}</td>
+                    <td>{r.severity}</td>
+                    <td>{r.example}</td>
+                    <td>
+                      <code>{r.code}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           {result.issues.length > 0 && (
             <table className="grid issues" aria-label="Findings">
               <thead>
@@ -134,7 +161,11 @@ export function FileCheckPanel() {
               </tbody>
             </table>
           )}
-          {result.moreIssues > 0 && <p className="muted">…and {result.moreIssues.toLocaleString()} more. Use the CLI (npx batchdesk validate --json) for the full list.</p>}
+          {result.moreIssues > 0 && (
+            <p className="muted">
+              …and {result.moreIssues.toLocaleString()} more (counted by rule above). Import the file into a batch to see and fix every one of them.
+            </p>
+          )}
         </div>
       )}
       </div>

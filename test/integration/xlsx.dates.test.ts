@@ -39,6 +39,20 @@ async function wonderBook(rows: string[], opts: { date1904?: boolean; styles?: s
 const base = (remark: string, ref = t('B#', 'REF-#')) => `${t('A#', 'payment')}${ref}${num('C#', 10)}${t('D#', 'tok_abc')}${remark}`;
 
 describe('dates in text columns', () => {
+  it('a date under a language-dependent built-in format (id 31, as Japanese or Chinese Excel saves 2027年5月1日) reads in ISO form with its warning', async () => {
+    const styles = stylesXml([0, 31, 32]);
+    const r = await importFile(await wonderBook([base(num('E#', MAY_DAY, 1)), base(num('E#', 0.5, 2))], { styles }), { profile: 'wonder' });
+    expect(r.rows.map((x) => x[10])).toEqual(['2027-05-01', '12:00:00']);
+    const dates = r.issues.filter((i) => i.code === 'xlsx.date_in_text_column');
+    expect(dates.map((i) => [i.row, i.column, i.severity])).toEqual([
+      [1, 'Remark', 'warning'],
+      [2, 'Remark', 'warning'],
+    ]);
+    expect(dates[0]!.message).toBe(
+      'Cell E2 holds a date or time (Excel keeps it as a number) in a format that depends on Excel\'s language; Remark is text, so it is read as "2027-05-01". Check it; to keep the exact text, format the column as Text and type it again.',
+    );
+  });
+
   it('a Remark typed as a date reads as Excel shows it, with a warning naming the cell', async () => {
     const r = await importFile(await wonderBook([base(num('E#', MAY_DAY, 2)), base(num('E#', MAY_DAY, 1)), base(num('E#', MAY_DAY + 0.5, 3)), base(num('E#', MAY_DAY, 4)), base(num('E#', 0.5, 6))]), { profile: 'wonder' });
     expect(r.rows.map((x) => x[10])).toEqual(['2027-05-01', '5/1/2027', '5/1/2027 12:00', '01/05/2027', '12:00:00']);

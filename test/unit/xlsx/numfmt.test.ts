@@ -1,6 +1,6 @@
 /** Excel date/time number formats: which formats are dates, and the text Excel shows for a serial. */
 import { describe, expect, it } from 'vitest';
-import { builtinDateFormat, compileDateFormat, formatExcelDate, isDateFormatCode } from '../../../electron/main/services/files/xlsx/numfmt';
+import { builtinDateFormat, compileDateFormat, formatExcelDate, isDateFormatCode, isLocaleDateId, localeDateFormat } from '../../../electron/main/services/files/xlsx/numfmt';
 
 const show = (code: string, serial: number, date1904 = false) => formatExcelDate(serial, compileDateFormat(code)!, date1904);
 // 2027-05-01 15:15:00 in the 1900 date system
@@ -82,4 +82,27 @@ describe('the text Excel shows', () => {
     expect(show('yyyy-mm-dd', 2_957_003, true)).toBe('9999-12-31');
     expect(show('yyyy-mm-dd', 2_957_004, true)).toBeNull();
   });
+
+  it('East Asian formats: literal 年/月/日, Chinese 上午/下午; eras and the language-dependent built-ins in ISO form', () => {
+    expect(show('yyyy"年"m"月"d"日"', MAY_DAY)).toBe('2027年5月1日');
+    expect(show('[DBNum1][$-804]yyyy"年"m"月"d"日"', MAY_DAY)).toBe('2027年5月1日');
+    expect(show('yyyy"년" m"월" d"일"', MAY_DAY)).toBe('2027년 5월 1일');
+    expect(show('上午/下午h"时"mm"分"', MAY_DAY)).toBe('下午3时15分');
+    expect(show('上午/下午h"时"mm"分"', 46508.25)).toBe('上午6时00分');
+    // an era (令和9年, 民國116年) is not rendered: the date in ISO form instead, never a serial number
+    expect(isDateFormatCode('[$-411]ge.m.d')).toBe(true);
+    expect(show('[$-411]ge.m.d', 46508)).toBe('2027-05-01');
+    expect(show('[$-411]ggge"年"m"月"d"日"', MAY_DAY)).toBe('2027-05-01 15:15:00');
+    // ids 27-36 and 50-58 depend on Excel's language (a date in one, a time in another): ISO, as the value needs
+    for (const id of [27, 31, 36, 50, 58]) {
+      expect(isLocaleDateId(id)).toBe(true);
+      expect(formatExcelDate(46508, localeDateFormat(id))).toBe('2027-05-01');
+      expect(formatExcelDate(0.25, localeDateFormat(id))).toBe('06:00:00');
+      expect(formatExcelDate(MAY_DAY, localeDateFormat(id))).toBe('2027-05-01 15:15:00');
+    }
+    for (const id of [26, 37, 49, 59, 14]) expect(isLocaleDateId(id)).toBe(false);
+    // a scientific number format is not a date, though E could be read as an era year
+    expect(isDateFormatCode('0.00E+00')).toBe(false);
+  });
 });
+

@@ -1,7 +1,8 @@
 /**
  * Excel's date and time number formats: which formats show a number as a date or time, and the
  * text Excel shows for a serial number under such a format (built-in ids 14-22 and 45-47, and the
- * usual custom codes: yyyy-mm-dd, dd/mm/yyyy, d-mmm-yy, hh:mm:ss, m/d/yyyy h:mm, AM/PM...).
+ * usual custom codes: yyyy-mm-dd, dd/mm/yyyy, d-mmm-yy, hh:mm:ss, m/d/yyyy h:mm, AM/PM, 年月日, 上午/下午...;
+ * eras and the language-dependent built-ins 27-36 and 50-58 in ISO form).
  * Only what dates need: number formats (0.00, #,##0) are not rendered here.
  */
 
@@ -26,6 +27,15 @@ export function builtinDateFormat(id: number): string | undefined {
   return BUILTIN_DATE_FORMATS[id];
 }
 
+/**
+ * Built-in ids 27-36 and 50-58: dates and times whose code depends on the language Excel runs in
+ * (2027年5月1日, 2027/5/1, 民國116年5月1日, 오후 3시 20분…), and the same id is a date in one language
+ * and a time in another. The workbook does not say which, so such a cell is shown in ISO form.
+ */
+export function isLocaleDateId(id: number): boolean {
+  return (id >= 27 && id <= 36) || (id >= 50 && id <= 58);
+}
+
 type Token =
   | { t: 'lit'; s: string }
   | { t: 'y'; n: number }
@@ -37,7 +47,7 @@ type Token =
   /** Fractional seconds: `.0`, `.00`, `.000`. */
   | { t: 'frac'; n: number }
   | { t: 'elapsed'; unit: 'h' | 'm' | 's'; n: number }
-  | { t: 'ampm'; style: 'AM/PM' | 'am/pm' | 'A/P' | 'a/p' };
+  | { t: 'ampm'; style: 'AM/PM' | 'am/pm' | 'A/P' | 'a/p' | '上午/下午' };
 
 export interface DateFormat {
   /** The format code as written in the workbook. */
@@ -46,6 +56,8 @@ export interface DateFormat {
   readonly hour12: boolean;
   /** Digits of fractional seconds shown (0-3): the time is rounded to them, as Excel does. */
   readonly fracDigits: number;
+  /** A language-dependent built-in (isLocaleDateId) or an era format: shown as yyyy-mm-dd, hh:mm:ss or both, as the value needs. */
+  readonly localeSpecific?: true;
 }
 
 /** The first section of a format code (`;` separates positive;negative;zero;text), quotes respected. */
@@ -71,7 +83,7 @@ export function isDateFormatCode(code: string): boolean {
     .replace(/[_*]./g, '')
     .replace(/\[(?![hms]+\])[^\]]*\]/gi, '');
   if (/^general$/i.test(s.trim())) return false;
-  return /[ymdhs]/i.test(s);
+  return /[ymdhsg]/i.test(s); // g: an era (Japanese, Taiwanese calendars)
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -82,6 +94,7 @@ export function compileDateFormat(code: string): DateFormat | null {
   if (!isDateFormatCode(code)) return null;
   const s = firstSection(code);
   const tokens: Token[] = [];
+  let era = false;
   const lit = (x: string) => {
     const last = tokens[tokens.length - 1];
     if (last && last.t === 'lit') last.s += x;
@@ -123,6 +136,13 @@ export function compileDateFormat(code: string): DateFormat | null {
     } else if (s.startsWith('AM/PM', i) || s.startsWith('am/pm', i)) {
       tokens.push({ t: 'ampm', style: s.startsWith('AM/PM', i) ? 'AM/PM' : 'am/pm' });
       i += 5;
+    } else if (s.startsWith('上午/下午', i)) {
+      tokens.push({ t: 'ampm', style: '上午/下午' }); // Chinese AM/PM
+      i += 5;
+    } else if (lc === 'g') {
+      // An era (Japanese 令和, Taiwan's 民國): its names and year count are not rendered here.
+      era = true;
+      i += run('g');
     } else if (s.startsWith('A/P', i) || s.startsWith('a/p', i)) {
       tokens.push({ t: 'ampm', style: s.startsWith('A/P', i) ? 'A/P' : 'a/p' });
       i += 3;
@@ -174,6 +194,7 @@ export function compileDateFormat(code: string): DateFormat | null {
       tokens[k] = { t: 'min', n: tk.n };
     }
   }
+  if (era) return { code, tokens: [], hour12: false, fracDigits: 0, localeSpecific: true };
   const frac = tokens.find((t) => t.t === 'frac');
   return { code, tokens, hour12: tokens.some((t) => t.t === 'ampm'), fracDigits: frac && frac.t === 'frac' ? frac.n : 0 };
 }
@@ -193,6 +214,7 @@ function pad(n: number, width: number): string {
  * Lotus leap-year bug, shown as such) and day 0 is 1900-01-00; 1904 system: a plain day count.
  */
 export function formatExcelDate(serial: number, fmt: DateFormat, date1904 = false): string | null {
+  if (fmt.localeSpecific) fmt = isoFormatFor(serial);
   if (!Number.isFinite(serial) || serial < 0 || serial >= (date1904 ? MAX_1904 : MAX_1900) + 1) return null;
   // round to the shown precision of seconds, carrying into the day as Excel does
   const unitsPerDay = 86_400 * 10 ** fmt.fracDigits;
@@ -258,10 +280,24 @@ export function formatExcelDate(serial: number, fmt: DateFormat, date1904 = fals
       }
       case 'ampm': {
         const pm = hour >= 12;
-        out += tk.style === 'AM/PM' ? (pm ? 'PM' : 'AM') : tk.style === 'am/pm' ? (pm ? 'pm' : 'am') : tk.style === 'A/P' ? (pm ? 'P' : 'A') : pm ? 'p' : 'a';
+        out += tk.style === '上午/下午' ? (pm ? '下午' : '上午') : tk.style === 'AM/PM' ? (pm ? 'PM' : 'AM') : tk.style === 'am/pm' ? (pm ? 'pm' : 'am') : tk.style === 'A/P' ? (pm ? 'P' : 'A') : pm ? 'p' : 'a';
         break;
       }
     }
   }
   return out;
+}
+
+let iso: { date: DateFormat; time: DateFormat; both: DateFormat } | undefined;
+
+/** The ISO form for a language-dependent built-in: a date, a time of day, or both, as the value holds. */
+function isoFormatFor(serial: number): DateFormat {
+  iso ??= { date: compileDateFormat('yyyy-mm-dd')!, time: compileDateFormat('hh:mm:ss')!, both: compileDateFormat('yyyy-mm-dd hh:mm:ss')! };
+  if (serial >= 0 && serial < 1) return iso.time;
+  return Number.isInteger(serial) ? iso.date : iso.both;
+}
+
+/** The DateFormat of a language-dependent built-in id (see isLocaleDateId). */
+export function localeDateFormat(id: number): DateFormat {
+  return { code: `[built-in ${id}]`, tokens: [], hour12: false, fracDigits: 0, localeSpecific: true };
 }

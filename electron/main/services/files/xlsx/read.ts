@@ -9,7 +9,7 @@ import { attr, attrs, Tag, XmlScanner, type XmlHandler } from './scanner';
 import { decodeEntities, decodeText, refuseDoctype } from './xml';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from '../../../../../shared/formats/header';
 import { ZipArchive, type ZipEntry } from './zip-read';
-import { builtinDateFormat, compileDateFormat, formatExcelDate, type DateFormat } from './numfmt';
+import { builtinDateFormat, compileDateFormat, formatExcelDate, isLocaleDateId, localeDateFormat, type DateFormat } from './numfmt';
 import { TextDamage } from './textDamage';
 
 export interface ReadXlsxOptions {
@@ -253,7 +253,8 @@ function sheetReadIssue(sheets: readonly SheetRef[], chosen: SheetRef, named: bo
 
 /**
  * For each cell style (`cellXfs` index) of styles.xml, its date/time format, or null when it shows
- * numbers as numbers. Built-in date ids 14-22 and 45-47, and custom codes that contain date parts.
+ * numbers as numbers. Built-in date ids 14-22 and 45-47, the language-dependent ones (27-36, 50-58)
+ * and custom codes that contain date parts.
  */
 async function readDateStyles(zip: ZipArchive, entry: ZipEntry): Promise<(DateFormat | null)[]> {
   const xml = await readSmallXml(zip, entry);
@@ -270,7 +271,7 @@ async function readDateStyles(zip: ZipArchive, entry: ZipEntry): Promise<(DateFo
     let fmt = compiled.get(id);
     if (fmt === undefined) {
       const code = custom.get(id) ?? builtinDateFormat(id);
-      fmt = code !== undefined ? compileDateFormat(code) : null;
+      fmt = code !== undefined ? compileDateFormat(code) : isLocaleDateId(id) ? localeDateFormat(id) : null;
       compiled.set(id, fmt);
     }
     out.push(fmt);
@@ -796,7 +797,9 @@ class TableBuilder {
         column: label,
         severity: 'warning',
         code: 'xlsx.date_in_text_column',
-        message: `Cell ${c.ref} holds a date or time (Excel keeps it as a number); ${label} is text, so it is read as "${shown}", as Excel shows it. Check it; to keep the exact text, format the column as Text and type it again.`,
+        message: c.format.localeSpecific
+          ? `Cell ${c.ref} holds a date or time (Excel keeps it as a number) in a format that depends on Excel's language; ${label} is text, so it is read as "${shown}". Check it; to keep the exact text, format the column as Text and type it again.`
+          : `Cell ${c.ref} holds a date or time (Excel keeps it as a number); ${label} is text, so it is read as "${shown}", as Excel shows it. Check it; to keep the exact text, format the column as Text and type it again.`,
       });
     } else this.findingsOver++;
     return shown;

@@ -11,7 +11,8 @@ import { maskPan } from './profiles/common';
 import { maskPans } from './mask';
 import { headerRowIndex, MAX_ROWS_ABOVE_HEADER, rowsAboveHeaderIssue } from './header';
 import { PROFILES } from './profiles';
-import { CellSet, IssueList, type IssueSink, type OmittedIssues } from './issues';
+export { reportTextDamage } from './textDamage';
+import { CellSet, IssueList, type OmittedIssues } from './issues';
 
 export interface ImportResult {
   /** One string[] per data row, in the profile's column order, cells trimmed. */
@@ -572,52 +573,4 @@ export function finishImport(table: Pick<RawTable, 'issues' | 'source' | 'omitte
     source: table.source,
     causes: importer.causes,
   };
-}
-
-/**
- * NUL characters and undecodable bytes in a CSV file or workbook (`source.nul`, `source.invalidUtf8`), reported
- * by row and column: an error where the value must be exact (IDs, amounts, codes: every column type
- * but free text), a warning in free text. NULs are removed from the cell in every column, so no
- * export ever holds one; a U+FFFD stays (the clerk sees where the damage is). Runs only on files that
- * have either, so clean files pay nothing.
- */
-export function reportTextDamage(profile: Profile, rows: string[][], source: TableSource, out: IssueSink): void {
-  const nul = source.nul === true;
-  const invalid = (source.invalidUtf8 ?? 0) > 0;
-  if (!nul && !invalid) return;
-  const cols = profile.columns;
-  const freeText = cols.map((c) => c.type === 'text');
-  const saveAgain = source.kind === 'xlsx' ? 'save the workbook again from Excel' : 'save the file as "CSV UTF-8"';
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    for (let c = 0; c < cols.length; c++) {
-      const v = row[c];
-      if (v === undefined || v.length === 0) continue;
-      const label = cols[c]!.label;
-      const free = freeText[c]!;
-      if (nul && v.indexOf('\u0000') >= 0) {
-        row[c] = v.replaceAll('\u0000', '');
-        out.push({
-          row: r + 1,
-          column: label,
-          severity: free ? 'warning' : 'error',
-          code: 'import.nul_character',
-          message: free
-            ? `${label} holds a NUL character (a zero byte, left by a damaged file or another program); it was removed and is not exported. Check the text.`
-            : `${label} holds a NUL character (a zero byte, left by a damaged file or another program), so its value cannot be trusted. Retype the cell and export the file again.`,
-        });
-      }
-      if (invalid && v.indexOf('\ufffd') >= 0) {
-        out.push({
-          row: r + 1,
-          column: label,
-          severity: free ? 'warning' : 'error',
-          code: 'import.invalid_utf8',
-          message: free
-            ? `${label} has bytes that are not valid UTF-8 (shown as �) and would be exported so. Correct the text and ${saveAgain}.`
-            : `${label} has bytes that are not valid UTF-8 (shown as �), so its value cannot be trusted. Correct the cell and ${saveAgain}.`,
-        });
-      }
-    }
-  }
 }

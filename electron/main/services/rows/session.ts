@@ -10,6 +10,7 @@ import { uuid7 } from './uuid7';
 import type { Issue } from '../../../../shared/formats/types';
 import type { Profile, RowChecker, ValidationContext } from '../../../../shared/formats/profile';
 import { currencyExponent, parseAmount } from '../../../../shared/formats/money';
+import { checkCellText } from '../../../../shared/formats/textDamage';
 import type { Db } from '../db/database';
 import type { Sealer } from '../crypto';
 import { AppError } from '../errors';
@@ -236,6 +237,7 @@ export class BatchSession {
       });
     }
     this.checker(slot.cells, slot.line ?? 1, out);
+    checkCellText(this.profile, slot.cells, slot.line ?? 1, out);
     if (out.length === 0) return null;
     if (this.amountCol >= 0) this.guardAmountFixes(slot, out);
     return out;

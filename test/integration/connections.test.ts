@@ -149,6 +149,28 @@ describe('connections channels', () => {
     expectNowhere(dataDir, secrets, [JSON.stringify(await call('connections.list', {})), JSON.stringify(await call('history.list', {}))]);
   });
 
+  it('a connection a batch is still being submitted with cannot be deleted', { timeout: 60_000 }, async () => {
+    const { services, call } = setup();
+    const saved = await call<ConnectionView>('connections.save', sandboxDraft('epay', 'Busy ePay'));
+    if (!saved.ok) throw new Error(saved.error.message);
+    const file = join(import.meta.dirname, '..', '..', 'resources', 'samples', 'epay-renewals.csv');
+    const preview = await services.imports.preview({ file: { kind: 'path', path: file }, profile: 'epay' });
+    const out = await services.imports.importNow({ file: { kind: 'path', path: file }, profile: 'epay', mapping: preview.mapping, amountUnit: preview.amount.suggested, target: { kind: 'new', name: 'Busy' } });
+    const confirm = await services.submissions.confirm(out.batchId, saved.value.id);
+    expect(confirm).toMatchObject({ connectionName: 'Busy ePay', sandbox: false });
+    await services.submissions.submit(out.batchId, saved.value.id, confirm.token);
+    services.submissions.pause(out.batchId);
+    const r = await call('connections.delete', { id: saved.value.id });
+    expect(r).toMatchObject({ ok: false, error: { code: 'conflict', message: '"Busy ePay" is used by 1 batch still being submitted; it can be deleted once that batch is final.' } });
+    expect(await call<ConnectionsList>('connections.list', {})).toMatchObject({ ok: true, value: { connections: [{ name: 'Busy ePay', secretsSet: ['apiKey'] }] } });
+    // Stop following the batch, and wait for its lease to be released, before the database closes
+    // (Services.close does not wait for the background run).
+    await services.submissions.close();
+    const released = () => (services.db.prepare('SELECT owner FROM outbox_batches WHERE batch_id = ?').get(out.batchId) as { owner: string | null }).owner === null;
+    for (let i = 0; i < 200 && !released(); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(released()).toBe(true);
+  });
+
   it('the built-in sandbox is testable for every provider, said so', { timeout: 60_000 }, async () => {
     const { call } = setup();
     for (const provider of ['epay', 'sibs', 'jpmmps', 'wonder', 'hypercard'] as const) {

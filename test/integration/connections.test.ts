@@ -226,6 +226,19 @@ describe('connections channels', () => {
     expect(await call('connections.test', { id: null, provider: 'epay' })).toMatchObject({ ok: true, value: { ok: true } });
   });
 
+  it('a damaged secrets file: every connection asks for its secrets again; saving one sets the file aside and starts a new one', async () => {
+    const { call, dataDir } = setup();
+    const saved = await call<ConnectionView>('connections.save', sandboxDraft('epay', 'ePay'));
+    if (!saved.ok) throw new Error(saved.error.message);
+    writeFileSync(join(dataDir, SECRETS_FILE), '{"truncated": ');
+    const list = await call<ConnectionsList>('connections.list', {});
+    expect(list.ok && list.value.connections[0]).toMatchObject({ name: 'ePay', secretsSet: [], secretsUnreadable: true });
+    expect(await call('connections.test', { id: saved.value.id, provider: 'epay' })).toMatchObject({ ok: true, value: { ok: false, message: expect.stringMatching(/damaged.*enter the secrets/) } });
+    expect(await call('connections.save', { ...sandboxDraft('epay', 'ePay'), id: saved.value.id })).toMatchObject({ ok: true, value: { secretsSet: ['apiKey'], secretsUnreadable: false } });
+    expect(readdirSync(dataDir).some((f) => f.startsWith(`${SECRETS_FILE}.damaged-`))).toBe(true);
+    expect(await call('connections.test', { id: saved.value.id, provider: 'epay' })).toMatchObject({ ok: true, value: { ok: true } });
+  });
+
   it('secrets sealed with another key are shown as unreadable and must be entered again', async () => {
     const dataDir = tempDir();
     const first = setup({ dataDir });

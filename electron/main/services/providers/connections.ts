@@ -52,13 +52,30 @@ export class ConnectionStore {
     this.file = join(dataDir, SECRETS_FILE);
   }
 
-  private readSecrets(): Record<string, string> {
+  /** Sealed secrets by connection id; null when the file is damaged (not a JSON object of strings). */
+  private loadSecrets(): Record<string, string> | null {
     if (!existsSync(this.file)) return {};
     try {
-      return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>;
+      const v = JSON.parse(readFileSync(this.file, 'utf8')) as unknown;
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || Object.values(v).some((x) => typeof x !== 'string')) return null;
+      return v as Record<string, string>;
     } catch {
-      throw new AppError('connections.secrets_damaged', `The stored connection secrets (${this.file}) are damaged; enter the secrets of your connections again.`);
+      return null;
     }
+  }
+
+  private readSecrets(): Record<string, string> {
+    const all = this.loadSecrets();
+    if (all === null) throw new AppError('connections.secrets_damaged', 'The stored connection secrets are damaged. Open Settings → Connections and enter the secrets of your connections again.');
+    return all;
+  }
+
+  /** For a change: a damaged file is set aside (kept for inspection, never read again) and a new one started. */
+  private readSecretsForWrite(): Record<string, string> {
+    const all = this.loadSecrets();
+    if (all !== null) return all;
+    renameSync(this.file, `${this.file}.damaged-${Date.now()}`);
+    return {};
   }
 
   private writeSecrets(all: Record<string, string>): void {
@@ -67,8 +84,8 @@ export class ConnectionStore {
     renameSync(tmp, this.file);
   }
 
-  private secretsOf(id: string): Record<string, string> {
-    const sealed = this.readSecrets()[id];
+  private secretsOf(id: string, all: Record<string, string> = this.readSecrets()): Record<string, string> {
+    const sealed = Object.prototype.hasOwnProperty.call(all, id) ? all[id] : undefined;
     if (!sealed) return {};
     return this.secretsOfSealed(id, sealed);
   }
@@ -77,11 +94,12 @@ export class ConnectionStore {
     return JSON.parse(this.sealer.openText(Buffer.from(sealed, 'base64'), `connection:${id}`)) as Record<string, string>;
   }
 
-  private toStored(r: Row, sealedAll: Record<string, string> = this.readSecrets()): StoredConnection {
+  private toStored(r: Row, sealedAll: Record<string, string> | null = this.loadSecrets()): StoredConnection {
     const c = JSON.parse(r.connection) as { baseUrl: string; credentials: Record<string, unknown> };
     let set: string[] = [];
-    let unreadable = false;
-    if (sealedAll[r.id]) {
+    // A damaged secrets file: every connection's secrets are to be entered again.
+    let unreadable = sealedAll === null;
+    if (sealedAll && Object.prototype.hasOwnProperty.call(sealedAll, r.id)) {
       try {
         set = Object.keys(this.secretsOfSealed(r.id, sealedAll[r.id]!));
       } catch {
@@ -93,7 +111,7 @@ export class ConnectionStore {
   }
 
   list(): StoredConnection[] {
-    const sealed = this.readSecrets();
+    const sealed = this.loadSecrets();
     return (this.db.prepare(`SELECT ${COLUMNS} FROM connections ORDER BY provider, name`).all() as Row[]).map((r) => this.toStored(r, sealed));
   }
 
@@ -112,7 +130,13 @@ export class ConnectionStore {
     const name = input.name.trim();
     if (input.id !== undefined) this.get(input.id); // an edit of a connection deleted meanwhile is refused
     const id = input.id ?? randomUUID();
-    const keep = input.id ? this.secretsOf(id) : {};
+    const stored = this.readSecretsForWrite();
+    let keep: Record<string, string> = {};
+    try {
+      keep = input.id ? this.secretsOf(id, stored) : {};
+    } catch {
+      // sealed with another key: nothing to keep (the form asked for every secret again)
+    }
     const raw = withSecrets(input.connection as Record<string, unknown>, Object.fromEntries(Object.entries(keep).filter(([path]) => !hasValue(input.connection, path))));
     let conn: Connection;
     try {
@@ -130,7 +154,7 @@ export class ConnectionStore {
       .prepare(`INSERT INTO connections (id, provider, name, connection, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET provider = excluded.provider, name = excluded.name, connection = excluded.connection, updated_at = excluded.updated_at`)
       .run(id, conn.provider, name, JSON.stringify(connection), now, now);
-    const all = this.readSecrets();
+    const all = this.readSecretsForWrite();
     if (sealed) all[id] = sealed;
     else delete all[id];
     this.writeSecrets(all);
@@ -170,8 +194,8 @@ export class ConnectionStore {
 
   /** Drops a connection's sealed secrets (deleted, or sealed with a key this machine no longer has). */
   forgetSecrets(id: string): void {
-    const all = this.readSecrets();
-    if (id in all) {
+    const all = this.readSecretsForWrite();
+    if (Object.prototype.hasOwnProperty.call(all, id)) {
       delete all[id];
       this.writeSecrets(all);
     }

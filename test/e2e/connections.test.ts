@@ -142,6 +142,24 @@ describe('Settings → Connections', () => {
     await page.waitForFunction(() => document.activeElement?.id.startsWith('connection-confirm-') ?? false);
     await page.keyboard.press('Enter');
     await imported.waitFor({ state: 'detached' });
+
+    // Main's refusal (the name is taken) is shown in the form and takes the focus; Escape cancels.
+    await page.locator('#connection-add').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'New connection' }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('ePay e2e');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(sb!.providers.epay!);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('another-key-456');
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Another ePay connection is already named "ePay e2e": choose another name.' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('form-error'))).toBe(true);
+    await expectNoAxe(page, 'form with a refusal from main');
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: 'New connection' }).waitFor({ state: 'detached' });
+    expect(await focusedId(page)).toBe('connection-add');
     expect(problems(app.log)).toEqual([]);
 
     // Neither key is in the web host's SQLite file, its WAL or its logs.

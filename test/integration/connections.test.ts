@@ -193,7 +193,7 @@ describe('connections channels', () => {
     expect(await call('connections.save', { ...sandboxDraft('epay', 'E'), provider: 'visa' })).toMatchObject({ ok: false, error: { code: 'bad_input', message: expect.stringMatching(/Choose a provider/) } });
     // Duplicate names per provider are refused, with what to do.
     expect(await call('connections.save', sandboxDraft('epay', 'Same'))).toMatchObject({ ok: true });
-    expect(await call('connections.save', sandboxDraft('epay', 'Same'))).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringMatching(/already .* named "Same": choose another name/) } });
+    expect(await call('connections.save', sandboxDraft('epay', 'Same'))).toMatchObject({ ok: false, error: { code: 'conflict', message: 'Another ePay connection is already named "Same": choose another name.' } });
     // Hostile import files: refused as a whole, nothing written.
     for (const bad of ['not json', '[]', '{"connections":[{"provider":"epay","baseUrl":"javascript:alert(1)"}]}', '{"connections":[{"provider":"epay","baseUrl":"https://ok.example"},{"provider":"nope"}]}', '{"connections":[{"provider":"__proto__","baseUrl":"https://a.b"}]}']) {
       const imp = await call('connections.import', { json: bad });

@@ -12,6 +12,7 @@ import type { Sealer } from '../crypto';
 import { AppError } from '../errors';
 import { ConnectionError, parseConnection, SECRET_FIELDS, withSecrets, withoutSecrets, type Connection } from './connection';
 import { testConnection, type ConnectionTestResult } from './registry';
+import { PROVIDER_NAMES } from '../../../../shared/contract/connections';
 import type { ProviderId } from './types';
 
 export interface StoredConnection {
@@ -146,7 +147,7 @@ export class ConnectionStore {
       throw e;
     }
     const clash = this.db.prepare('SELECT id FROM connections WHERE provider = ? AND name = ? AND id != ?').get(conn.provider, name, id);
-    if (clash) throw new AppError('conflict', `There is already a ${conn.provider} connection named "${name}": choose another name.`);
+    if (clash) throw new AppError('conflict', `Another ${PROVIDER_NAMES[conn.provider]} connection is already named "${name}": choose another name.`);
     const { connection, secrets } = withoutSecrets(conn);
     const sealed = Object.keys(secrets).length > 0 ? this.sealSecrets(id, secrets) : null;
     const now = new Date().toISOString();

@@ -44,6 +44,11 @@ export function ConnectionForm({ editing, secretStoreProblem, onSaved, onCancel 
     formRef.current?.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled])')?.focus();
   }, []);
 
+  // Main's refusal (name taken, no secure store...) takes the focus, so it is read out and seen.
+  useEffect(() => {
+    if (error) formRef.current?.querySelector<HTMLElement>('.form-error')?.focus();
+  }, [error]);
+
   const secretsSet = editing && !editing.secretsUnreadable ? editing.secretsSet : [];
   const fields = fieldsFor(provider, provider === 'wonder' ? upload : null);
   const draft = { name, provider, baseUrl, upload: provider === 'wonder' ? upload : null, values };
@@ -66,7 +71,6 @@ export function ConnectionForm({ editing, secretStoreProblem, onSaved, onCancel 
       onSaved(saved);
     } catch (err) {
       setError(err instanceof CallError ? err.message : String(err));
-      formRef.current?.querySelector<HTMLElement>('.form-error')?.focus();
     } finally {
       setSaving(false);
     }

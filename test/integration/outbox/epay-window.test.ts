@@ -71,6 +71,28 @@ describe('ePay: an unknown outcome and the 24 h idempotency window', () => {
     expect(env.sandbox.ledger.duplicates('epay')).toEqual([]);
   });
 
+  it('ePay unreachable for longer than other providers wait (20 min): still waiting, says so, then replayed when it answers', { timeout: 60_000 }, async () => {
+    const { batchId, key } = await unknownOutcome(233);
+    ageFirstAttempt(batchId, 20 * 60_000);
+    const conn = env.connection('epay');
+    env.sandbox.setFaults({ epay: { rate: 1, kinds: ['reset'], match: /^POST / } });
+    const resets = () => env.sandbox.ledger.requests('epay').faults.reset ?? 0;
+    const before = resets();
+    const ac = new AbortController();
+    await env.outbox.run(batchId, conn, { until: 'accepted', signal: ac.signal, onChange: () => resets() > before && ac.abort() });
+    env.sandbox.setFaults({});
+    expect(env.outbox.store.units(batchId)[0]!.state).toBe('unknown');
+    const waiting = env.outbox.report(batchId);
+    expect(waiting.counts.needs_review).toBe(0);
+    expect(waiting.note).toMatch(/Waiting for the provider to find out what happened to a request whose answer was lost.*nothing is sent again/);
+    expect(await env.outbox.run(batchId, conn, { until: 'accepted' })).toBe('accepted');
+    const done = env.outbox.report(batchId);
+    expect(done.counts.needs_review).toBe(0);
+    expect(done.note).toBeNull();
+    expect(env.sandbox.ledger.key('epay', key)[0]!.processed).toBe(1);
+    expect(env.sandbox.ledger.duplicates('epay')).toEqual([]);
+  });
+
   it('a minute past 23 h: needs review with the reason, and no request at all is sent to ePay', { timeout: 60_000 }, async () => {
     const { batchId, key } = await unknownOutcome(232);
     ageFirstAttempt(batchId, EPAY_REPLAY_WINDOW_MS + 60_000);

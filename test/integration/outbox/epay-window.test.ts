@@ -85,6 +85,11 @@ describe('ePay: an unknown outcome and the 24 h idempotency window', () => {
     const waiting = env.outbox.report(batchId);
     expect(waiting.counts.needs_review).toBe(0);
     expect(waiting.note).toMatch(/Waiting for the provider to find out what happened to a request whose answer was lost.*nothing is sent again/);
+    // After 15 minutes without an answer ePay is asked again within 5 minutes, not every few seconds;
+    // the test then lets that time pass by moving the unit's next try to now.
+    const next = env.outbox.store.units(batchId)[0]!.next_at - Date.now();
+    expect(next).toBeLessThanOrEqual(5 * 60_000);
+    env.db.prepare('UPDATE outbox_units SET next_at = 0 WHERE batch_id = ?').run(batchId);
     expect(await env.outbox.run(batchId, conn, { until: 'accepted' })).toBe('accepted');
     const done = env.outbox.report(batchId);
     expect(done.counts.needs_review).toBe(0);

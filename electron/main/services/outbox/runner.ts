@@ -261,7 +261,9 @@ export class BatchRunner {
           } else {
             if (r.retryAfterMs !== undefined) this.gate.hold(r.retryAfterMs);
             this.store.setNote(this.batchId, `Waiting for the provider to find out what happened to a request whose answer was lost (${r.summary}); nothing is sent again before that.`);
-            this.store.endAttempt({ attemptId, unitId: u.id, attemptState: 'unknown', unitState: 'unknown', summary: r.summary, nextAt: Date.now() + backoffMs(fresh.tries, { retryAfterMs: r.retryAfterMs, capMs: 30_000 }), source: 'reconcile', pollAfterMs: 0 });
+            // Asked again within 30 s at first; after 15 minutes without an answer, within 5 minutes (an outage of hours is not hammered).
+            const capMs = Date.now() - firstAt > 15 * 60_000 ? 5 * 60_000 : 30_000;
+            this.store.endAttempt({ attemptId, unitId: u.id, attemptState: 'unknown', unitState: 'unknown', summary: r.summary, nextAt: Date.now() + backoffMs(fresh.tries, { retryAfterMs: r.retryAfterMs, capMs }), source: 'reconcile', pollAfterMs: 0 });
           }
           break;
         }

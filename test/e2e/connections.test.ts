@@ -170,4 +170,33 @@ describe('Settings → Connections', () => {
       for (const secret of [SANDBOX_CREDENTIALS.epay.apiKey, 'key-in-file-123']) expect(bytes.includes(Buffer.from(secret)), `${secret} in ${f}`).toBe(false);
     }
   });
+
+  it('each provider\'s form shows exactly the fields of its connection.json; Wonder switches between S3 and a file URL', { timeout: 120_000 }, async () => {
+    const app = await openApp(browser!, host!);
+    opened.push(app);
+    const { page } = app;
+    await page.keyboard.press('Control+3');
+    await page.locator('#connection-add').click();
+    const labels = () => page.locator('form.connection-form label > span:first-child, form.connection-form .secret-label').allTextContents();
+    const expected: Record<string, string[]> = {
+      epay: ['API key'],
+      sibs: ['Bearer token', 'Client ID (X-IBM-Client-Id)', 'Terminal ID'],
+      jpmmps: ['User ID', 'Password', 'Program account number', 'Merchant account number', 'Account type'],
+      wonder: ['App ID', 'Private key (PEM)', 'S3 endpoint (optional)', 'S3 region', 'S3 bucket', 'S3 access key ID', 'S3 secret access key'],
+      hypercard: ['API key', 'Private key (PEM)'],
+    };
+    for (const [provider, fields] of Object.entries(expected)) {
+      await page.locator('#conn-provider').selectOption(provider);
+      expect(await labels(), provider).toEqual(['Provider', 'Name', 'Base URL', ...fields]);
+    }
+    await page.locator('#conn-provider').selectOption('wonder');
+    await page.getByLabel('A file URL I supply').check();
+    expect(await labels()).toEqual(['Provider', 'Name', 'Base URL', 'App ID', 'Private key (PEM)', 'File URL']);
+    await page.getByRole('button', { name: 'Add connection', exact: true }).click();
+    await expect(page.locator('#conn-upload-fileUrl-error').textContent()).resolves.toBe('File URL is required.');
+    await expect(page.locator('#conn-privateKeyPem').evaluate((el) => el.tagName)).resolves.toBe('TEXTAREA');
+    await expectNoAxe(page, 'Wonder form with a file URL');
+    await page.keyboard.press('Escape');
+    expect(problems(app.log)).toEqual([]);
+  });
 });

@@ -7,9 +7,14 @@ import { JpmmpsConnector } from './jpmmps/connector';
 import { WonderConnector } from './wonder/connector';
 import { HypercardClient } from './hypercard/inquiry';
 import { TransportError } from './http';
+import { redacting } from './redacting';
 import { ConnectionProblem, type Connector } from './types';
 
 export function createConnector(conn: Connection): Connector {
+  return redacting(connectorOf(conn), conn);
+}
+
+function connectorOf(conn: Connection): Connector {
   switch (conn.provider) {
     case 'epay':
       return new EpayConnector(conn);

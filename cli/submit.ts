@@ -4,15 +4,12 @@
  * prints each row's result. Exit: 0 every row accepted (succeeded with --wait); 1 some rejected,
  * failed or needing review (or the file has errors); 2 could not run.
  */
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Io } from './run';
 import type { SubmitArgs, StatusArgs } from './args';
 import type { ProfileId } from '../shared/formats/types';
 import type { BatchReport } from '../electron/main/services/outbox';
 import { maskPans } from './report';
-import type { Db } from '../electron/main/services/db/database';
-import type { Sealer } from '../electron/main/services/crypto';
 
 export const EXIT_OK = 0;
 export const EXIT_ROWS = 1;
@@ -30,10 +27,17 @@ export class CliStop extends Error {
 async function openStore() {
   const { defaultDataDir, databaseFile } = await import('../electron/main/services/paths');
   const { openDatabase } = await import('../electron/main/services/db/database');
-  const { FileKeySource, Sealer } = await import('../electron/main/services/crypto');
   const dir = defaultDataDir();
-  const db = openDatabase(databaseFile(dir));
-  return { dir, db, sealer: new Sealer(new FileKeySource(dir)) };
+  return { dir, db: openDatabase(databaseFile(dir)) };
+}
+
+/** The app's services on BATCHDESK_HOME (the same store, import and sealer as the app). */
+async function openServices() {
+  const { createServices } = await import('../electron/main/services');
+  const { defaultDataDir } = await import('../electron/main/services/paths');
+  const { createRequire } = await import('node:module');
+  const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
+  return createServices({ dataDir: defaultDataDir(), mode: 'web', version: pkg.version });
 }
 
 async function readConnection(path: string | undefined, profile: ProfileId) {
@@ -58,43 +62,6 @@ async function readConnection(path: string | undefined, profile: ProfileId) {
     if (e instanceof ConnectionError) throw new CliStop(EXIT_UNUSABLE, e.message);
     throw e;
   }
-}
-
-/** Imports `file` into a new batch: cells in batch_rows, card numbers and CVCs sealed. */
-async function importIntoBatch(db: Db, sealer: Sealer, file: string, profile: ProfileId, io: Io): Promise<string> {
-  const { importFile } = await import('../electron/main/services/files/importFile');
-  const { defaultContext, summarize } = await import('../shared/formats');
-  const { getProfile } = await import('../shared/formats/profiles');
-  const { firstErrors } = await import('./report');
-  const { basename } = await import('node:path');
-  const ctx = defaultContext();
-  const result = await importFile(file, { profile, ctx });
-  const { errors } = summarize(result.issues);
-  if (errors > 0) {
-    io.stderr(`Submit refused: ${file} has ${errors} error${errors === 1 ? '' : 's'} (${profile}); nothing was submitted. First errors:\n${firstErrors(result.issues).join('\n')}\n`);
-    throw new CliStop(EXIT_ROWS, '');
-  }
-  if (result.rows.length === 0) throw new CliStop(EXIT_UNUSABLE, `${file} has no rows to submit.`);
-  const p = getProfile(profile);
-  const sensitive = p.columns.map((c, i) => (c.sensitive ? i : -1)).filter((i) => i >= 0);
-  const batchId = randomUUID();
-  const now = new Date().toISOString();
-  db.transaction(() => {
-    db.prepare(`INSERT INTO batches (id, name, profile, status, created_at, updated_at) VALUES (?, ?, ?, 'ready', ?, ?)`).run(batchId, basename(file), profile, now, now);
-    const ins = db.prepare(`INSERT INTO batch_rows (id, batch_id, position, idempotency_key, cells, sealed, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?)`);
-    result.rows.forEach((row, i) => {
-      const id = randomUUID();
-      const cells = row.slice();
-      const secret: Record<string, string> = {};
-      for (const c of sensitive) {
-        if (cells[c]) secret[String(c)] = cells[c]!;
-        cells[c] = '';
-      }
-      const sealed = Object.keys(secret).length ? sealer.seal(JSON.stringify(secret), id) : null;
-      ins.run(id, batchId, i, randomUUID(), JSON.stringify(cells), sealed, now, now);
-    });
-  })();
-  return batchId;
 }
 
 export function reportJson(r: BatchReport): string {
@@ -134,7 +101,8 @@ function exitFor(r: BatchReport, wait: boolean): number {
 }
 
 export async function submitCmd(args: SubmitArgs, io: Io): Promise<number> {
-  const { db, sealer } = await openStore();
+  const services = await openServices();
+  const { db, sealer } = services;
   let sandbox: { close(): Promise<void> } | null = null;
   try {
     const { Outbox } = await import('../electron/main/services/outbox');
@@ -160,7 +128,15 @@ export async function submitCmd(args: SubmitArgs, io: Io): Promise<number> {
     const c = await readConnection(args.connection, profile);
     sandbox = c.sandbox;
     const conn = c.conn;
-    if (!batchId) batchId = await importIntoBatch(db, sealer, args.file!, profile, io);
+    if (!batchId) {
+      const { importForSubmit, ImportRefused } = await import('./submitImport');
+      try {
+        batchId = await importForSubmit(services, args.file!, profile, io);
+      } catch (e) {
+        if (e instanceof ImportRefused) throw new CliStop(e.exitCode, e.message);
+        throw e;
+      }
+    }
     const outbox = new Outbox(db, { cards: cardCells(sealer) });
     const existing = outbox.store.batch(batchId);
     if (existing?.state === 'final') throw new CliStop(EXIT_UNUSABLE, `Batch ${batchId} was already submitted and is final; it is never sent twice. See "batchdesk status ${batchId}".`);
@@ -195,7 +171,7 @@ export async function submitCmd(args: SubmitArgs, io: Io): Promise<number> {
     return exitFor(r, args.wait);
   } finally {
     await sandbox?.close();
-    db.close();
+    services.close();
   }
 }
 

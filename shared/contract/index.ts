@@ -57,10 +57,23 @@ import {
   RowsWindowSchema,
   TaskRefInput,
 } from './rows';
+import {
+  ConnectionRefInput,
+  ConnectionSaveInput,
+  ConnectionsExportInput,
+  ConnectionsExportSchema,
+  ConnectionsImportInput,
+  ConnectionsImportSchema,
+  ConnectionsListSchema,
+  ConnectionTestInput,
+  ConnectionTestSchema,
+  ConnectionViewSchema,
+} from './connections';
 import type { CHANNEL_NAME_LIST, EVENT_NAME_LIST } from './names';
 
 export * from './schemas';
 export * from './rows';
+export * from './connections';
 
 function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
@@ -119,6 +132,17 @@ export const channels = {
   'batches.summary': channel(BatchOnlyInput, BatchTotalsSchema),
   /** Export with the CLI's writers (amounts in canonical form); masked unless asked, and then says so. */
   'batches.export': channel(BatchExportInput, BatchExportSchema),
+
+  // --- Provider connections (see ./connections.ts): secrets go in, never come back out --------
+  'connections.list': channel(Empty, ConnectionsListSchema),
+  /** Create or edit; secret fields left empty keep the stored value. Refused where secrets cannot be sealed by the OS. */
+  'connections.save': channel(ConnectionSaveInput, ConnectionViewSchema),
+  'connections.delete': channel(ConnectionRefInput, z.object({ deleted: z.boolean() })),
+  /** A side-effect-free call to the provider (a stored connection, or the built-in sandbox). */
+  'connections.test': channel(ConnectionTestInput, ConnectionTestSchema),
+  /** JSON of the connections without any secret. */
+  'connections.export': channel(ConnectionsExportInput, ConnectionsExportSchema),
+  'connections.import': channel(ConnectionsImportInput, ConnectionsImportSchema),
 } as const;
 
 export const events = {

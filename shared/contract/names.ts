@@ -33,6 +33,12 @@ export const CHANNEL_NAME_LIST = [
   'rows.reveal',
   'batches.summary',
   'batches.export',
+  'connections.list',
+  'connections.save',
+  'connections.delete',
+  'connections.test',
+  'connections.export',
+  'connections.import',
 ] as const;
 export const EVENT_NAME_LIST = ['batches.changed', 'task.progress', 'settings.changed', 'rows.changed', 'import.finished'] as const;
 export const IPC_PREFIX = 'batchdesk:';

@@ -11,6 +11,7 @@ import { UploadStore } from './files/uploads';
 import { RowsService } from './rows/service';
 import { ImportService } from './rows/imports';
 import { SubmissionService } from './outbox/submissions';
+import { ConnectionSettings } from './providers/connectionSettings';
 
 export type Emit = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 
@@ -34,6 +35,8 @@ export interface Services {
   imports: ImportService;
   /** Submitting batches through the outbox, connections, the built-in sandbox. */
   submissions: SubmissionService;
+  /** Settings → Connections: stored connections (secrets sealed, write-only), test, export/import. */
+  connections: ConnectionSettings;
   /** Where services push events; the handler map connects it to the transport. */
   events: { emit: Emit };
   schemaVersion: number;
@@ -79,6 +82,7 @@ export function createServices(opts: ServiceOptions): Services {
     progress: (p) => events.emit('task.progress', p),
     final: (id) => events.emit('batches.changed', { reason: 'renamed', id }),
   });
+  const connections = new ConnectionSettings(submissions.connections, sealer, audit, (p) => submissions.connectionFor(p, null));
   return {
     db,
     dataDir: opts.dataDir,
@@ -94,6 +98,7 @@ export function createServices(opts: ServiceOptions): Services {
     rows,
     imports,
     submissions,
+    connections,
     events,
     schemaVersion: schemaVersion(db),
     close: () => {

@@ -105,8 +105,9 @@ describe('connection store', () => {
     expect(store.resolve(saved.id)).toMatchObject({ baseUrl: 'https://payments.epay.eu/v', credentials: { apiKey: 'live-api-key-999' } });
     const exported = store.exportJson();
     expect(exported).not.toMatch(/live-api-key-999/);
-    const imported = store.importJson(JSON.stringify({ connections: [{ name: 'From file', provider: 'sibs', baseUrl: 'https://api.qly.sibspayments.com/sibs/spg/v2', credentials: { bearerToken: 'tok-from-file', clientId: 'cid', terminalId: '1' } }] }));
+    const { connections: imported, secretsIgnored } = store.importJson(JSON.stringify({ connections: [{ name: 'From file', provider: 'sibs', baseUrl: 'https://api.qly.sibspayments.com/sibs/spg/v2', credentials: { bearerToken: 'tok-from-file', clientId: 'cid', terminalId: '1' } }] }));
     expect(imported[0]!.secretsSet).toEqual([]);
+    expect(secretsIgnored).toBe(1);
     expect(JSON.stringify(env.db.prepare('SELECT * FROM connections').all())).not.toMatch(/tok-from-file/);
     expect(() => store.resolve(imported[0]!.id)).toThrow(/bearer token is missing.*Settings/);
   });

@@ -235,7 +235,7 @@ export class BatchRunner {
   }
 
   private async reconcileUnit(u: UnitRecord): Promise<void> {
-    const giveUp = this.opts.reconcileGiveUpMs ?? 15 * 60_000;
+    const giveUp = this.opts.reconcileGiveUpMs ?? this.connector.limits.reconcileGiveUpMs ?? 15 * 60_000;
     const ctx = this.unitContext(u, false);
     const req = this.storedRequest(u);
     // A reconciliation may itself be a replay (ePay): it is written down like any call.
@@ -248,6 +248,7 @@ export class BatchRunner {
         case 'known':
           this.store.endAttempt({ attemptId, unitId: u.id, attemptState: 'accepted', unitState: 'answered', providerRef: r.providerRef, summary: r.summary, outcomes: r.outcomes, source: 'reconcile', pollAfterMs: this.connector.limits.pollIntervalMs });
           this.answered(r.outcomes.map((o) => o.rowId));
+          this.store.setNote(this.batchId, null);
           break;
         case 'absent':
           this.store.endAttempt({ attemptId, unitId: u.id, attemptState: 'rejected', unitState: 'queued', summary: r.summary, source: 'reconcile', pollAfterMs: 0 });
@@ -255,10 +256,14 @@ export class BatchRunner {
         case 'later': {
           const firstAt = fresh.first_attempt_at ?? Date.now();
           if (Date.now() - firstAt > giveUp) {
-            this.toReview(attemptId, u, `No answer from the provider and it could not be asked for ${Math.round(giveUp / 60_000)} minutes (${r.summary}). Check these rows with the provider before sending them again.`);
+            const span = giveUp >= 2 * 3600_000 ? `${Math.round(giveUp / 3600_000)} hours` : `${Math.round(giveUp / 60_000)} minutes`;
+            this.toReview(attemptId, u, `No answer from the provider and it could not be asked for ${span} (${r.summary}). Check these rows with the provider before sending them again.`);
           } else {
             if (r.retryAfterMs !== undefined) this.gate.hold(r.retryAfterMs);
-            this.store.endAttempt({ attemptId, unitId: u.id, attemptState: 'unknown', unitState: 'unknown', summary: r.summary, nextAt: Date.now() + backoffMs(fresh.tries, { retryAfterMs: r.retryAfterMs, capMs: 30_000 }), source: 'reconcile', pollAfterMs: 0 });
+            this.store.setNote(this.batchId, `Waiting for the provider to find out what happened to a request whose answer was lost (${r.summary}); nothing is sent again before that.`);
+            // Asked again within 30 s at first; after 15 minutes without an answer, within 5 minutes (an outage of hours is not hammered).
+            const capMs = Date.now() - firstAt > 15 * 60_000 ? 5 * 60_000 : 30_000;
+            this.store.endAttempt({ attemptId, unitId: u.id, attemptState: 'unknown', unitState: 'unknown', summary: r.summary, nextAt: Date.now() + backoffMs(fresh.tries, { retryAfterMs: r.retryAfterMs, capMs }), source: 'reconcile', pollAfterMs: 0 });
           }
           break;
         }

@@ -10,6 +10,7 @@ import { ConnectionStore } from '../providers/connections';
 import { parseConnection, type Connection } from '../providers/connection';
 import type { Sandbox } from '../providers/sandbox';
 import type { ProfileId } from '../../../../shared/formats/types';
+import type { ProviderId } from '../providers/types';
 import { cardCells } from './cardCells';
 import { Outbox, type BatchReport, type SubmitConfirmation } from './index';
 
@@ -42,7 +43,7 @@ export class SubmissionService {
   }
 
   /** `connectionId` null = the built-in sandbox (nothing is charged). */
-  async connectionFor(provider: ProfileId, connectionId: string | null): Promise<Connection> {
+  async connectionFor(provider: ProviderId, connectionId: string | null): Promise<Connection> {
     if (connectionId === null) {
       const { sandboxConnection } = await import('../providers/sandbox');
       return { ...parseConnection(sandboxConnection(provider, await this.builtInSandbox())), name: 'Built-in sandbox', sandbox: true };

@@ -1,15 +1,20 @@
 /** One connector per provider folder; the outbox and "Test connection" find them here. */
 import type { ProfileId } from '../../../../shared/formats/types';
-import type { Connection } from './connection';
+import { redactSecrets, type Connection } from './connection';
 import { EpayConnector } from './epay/connector';
 import { SibsConnector } from './sibs/connector';
 import { JpmmpsConnector } from './jpmmps/connector';
 import { WonderConnector } from './wonder/connector';
 import { HypercardClient } from './hypercard/inquiry';
 import { TransportError } from './http';
+import { redacting } from './redacting';
 import { ConnectionProblem, type Connector } from './types';
 
 export function createConnector(conn: Connection): Connector {
+  return redacting(connectorOf(conn), conn);
+}
+
+function connectorOf(conn: Connection): Connector {
   switch (conn.provider) {
     case 'epay':
       return new EpayConnector(conn);
@@ -39,7 +44,8 @@ export async function testConnection(conn: Connection, signal?: AbortSignal): Pr
     const message = conn.provider === 'hypercard' ? await new HypercardClient(conn).test(signal) : await createConnector(conn).test(signal);
     return { ok: true, message };
   } catch (e) {
-    if (e instanceof TransportError || e instanceof ConnectionProblem) return { ok: false, message: e.message };
-    return { ok: false, message: `The test failed: ${(e as Error).message}` };
+    // A provider's error text may echo what was sent: any secret in it is blanked.
+    if (e instanceof TransportError || e instanceof ConnectionProblem) return { ok: false, message: redactSecrets(e.message, conn) };
+    return { ok: false, message: redactSecrets(`The test failed: ${(e as Error).message}`, conn) };
   }
 }

@@ -98,6 +98,11 @@ export interface ProviderLimits {
   pollConcurrency: number;
   /** HTTP timeout per call. */
   timeoutMs: number;
+  /**
+   * How long an unknown outcome may wait for the provider to be reachable before it becomes needs
+   * review (default 15 min). ePay: its replay window, since replaying with the same key stays safe.
+   */
+  reconcileGiveUpMs?: number;
   /** Status is read per unit (Wonder batch) rather than per row. */
   pollPerUnit: boolean;
 }

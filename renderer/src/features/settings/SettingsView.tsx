@@ -4,6 +4,7 @@ import { useSettings } from '../../stores/settings';
 import { useUndo } from '../../stores/undo';
 import { ProfileSelect } from '../../ProfileSelect';
 import { ManagedPolicy } from './ManagedPolicy';
+import { ConnectionsSection } from '../connections/ConnectionsSection';
 
 export function SettingsView() {
   const { settings, info, policy, error, save, clearError } = useSettings();
@@ -157,6 +158,7 @@ export function SettingsView() {
           <button type="submit">Save settings</button>
         </div>
       </form>
+      <ConnectionsSection />
       {policy && <ManagedPolicy policy={policy} />}
       {info && (
         <dl className="about">

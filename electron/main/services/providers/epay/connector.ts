@@ -69,6 +69,8 @@ export class EpayConnector implements Connector {
     pollConcurrency: 8,
     timeoutMs: 30_000,
     pollPerUnit: false,
+    // Unreachable for a while is no reason to give up: the same key can be replayed safely for 23 h.
+    reconcileGiveUpMs: EPAY_REPLAY_WINDOW_MS,
   };
 
   constructor(private readonly conn: ConnectionOf<'epay'>) {}

@@ -138,6 +138,8 @@ export const channels = {
   /** Create or edit; secret fields left empty keep the stored value. Refused where secrets cannot be sealed by the OS. */
   'connections.save': channel(ConnectionSaveInput, ConnectionViewSchema),
   'connections.delete': channel(ConnectionRefInput, z.object({ deleted: z.boolean() })),
+  /** Undo of a delete while the app runs (same id, settings and sealed secrets). */
+  'connections.restore': channel(ConnectionRefInput, ConnectionViewSchema),
   /** A side-effect-free call to the provider (a stored connection, or the built-in sandbox). */
   'connections.test': channel(ConnectionTestInput, ConnectionTestSchema),
   /** JSON of the connections without any secret. */

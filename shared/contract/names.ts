@@ -36,6 +36,7 @@ export const CHANNEL_NAME_LIST = [
   'connections.list',
   'connections.save',
   'connections.delete',
+  'connections.restore',
   'connections.test',
   'connections.export',
   'connections.import',

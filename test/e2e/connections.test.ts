@@ -142,6 +142,17 @@ describe('Settings → Connections', () => {
     await page.waitForFunction(() => document.activeElement?.id.startsWith('connection-confirm-') ?? false);
     await page.keyboard.press('Enter');
     await imported.waitFor({ state: 'detached' });
+    // Undo from the toast, by keyboard: F6 jumps to its Undo button.
+    await page.getByRole('status').filter({ hasText: 'Deleted the connection "ePay imported"' }).waitFor();
+    await page.keyboard.press('F6');
+    await page.keyboard.press('Enter');
+    await imported.waitFor();
+    await page.getByRole('status').filter({ hasText: 'Undone: Deleted the connection "ePay imported"' }).waitFor();
+    await imported.getByRole('button', { name: 'Delete "ePay imported"' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id.startsWith('connection-confirm-') ?? false);
+    await page.keyboard.press('Enter');
+    await imported.waitFor({ state: 'detached' });
 
     // Main's refusal (the name is taken) is shown in the form and takes the focus; Escape cancels.
     await page.locator('#connection-add').focus();

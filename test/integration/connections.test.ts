@@ -143,6 +143,10 @@ describe('connections channels', () => {
 
     const del = await call('connections.delete', { id: (sibs as { value: ConnectionView }).value.id });
     expect(del).toEqual({ ok: true, value: { deleted: true } });
+    // Undo: the same connection, its sealed secret still working; then deleted for good.
+    expect(await call('connections.restore', { id: (sibs as { value: ConnectionView }).value.id })).toMatchObject({ ok: true, value: { name: 'SIBS test', secretsSet: ['bearerToken'] } });
+    expect(await call('connections.test', { id: (sibs as { value: ConnectionView }).value.id, provider: 'sibs' })).toMatchObject({ ok: true, value: { ok: true } });
+    expect(await call('connections.delete', { id: (sibs as { value: ConnectionView }).value.id })).toEqual({ ok: true, value: { deleted: true } });
     expect(await call('connections.delete', { id: (sibs as { value: ConnectionView }).value.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     const secretsFile = readFileSync(join(dataDir, SECRETS_FILE), 'utf8');
     for (const s of secrets) expect(secretsFile).not.toContain(s);

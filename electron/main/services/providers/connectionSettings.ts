@@ -119,6 +119,12 @@ export class ConnectionSettings {
     return { deleted: true };
   }
 
+  restore(id: string): ConnectionView {
+    const c = this.store.restore(id);
+    this.audit.record('connection.restore', 'connection', id, { provider: c.provider, name: c.name, text: `Restored the ${PROVIDER_NAMES[c.provider]} connection "${c.name}"` });
+    return toView(c);
+  }
+
   async test(id: string | null, provider: ConnectionProvider, signal?: AbortSignal): Promise<ConnectionTestResult> {
     if (id === null) {
       const r = await testConnection(await this.sandbox(provider), signal);

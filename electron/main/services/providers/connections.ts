@@ -44,6 +44,7 @@ const COLUMNS = 'id, provider, name, connection, updated_at';
 
 export class ConnectionStore {
   private readonly file: string;
+  private readonly trash = new Map<string, { row: Row & { created_at: string }; sealed: string | undefined }>();
 
   constructor(
     private readonly db: Db,
@@ -189,8 +190,29 @@ export class ConnectionStore {
   }
 
   remove(id: string): void {
+    const row = this.db.prepare('SELECT id, provider, name, connection, created_at, updated_at FROM connections WHERE id = ?').get(id) as (Row & { created_at: string }) | undefined;
+    const all = this.loadSecrets();
+    const sealed = all && Object.prototype.hasOwnProperty.call(all, id) ? all[id] : undefined;
     this.db.prepare('DELETE FROM connections WHERE id = ?').run(id);
     this.forgetSecrets(id);
+    // Kept (secrets still sealed) for Undo while this process runs.
+    if (row) this.trash.set(id, { row, sealed });
+  }
+
+  /** Undoes remove() while this process runs: the same id, settings and sealed secrets. */
+  restore(id: string): StoredConnection {
+    const t = this.trash.get(id);
+    if (!t) throw new AppError('not_found', 'This connection can no longer be restored (Batchdesk was restarted since it was deleted). Add it again.');
+    const clash = this.db.prepare('SELECT 1 FROM connections WHERE provider = ? AND name = ?').get(t.row.provider, t.row.name);
+    if (clash) throw new AppError('conflict', `Another ${PROVIDER_NAMES[t.row.provider]} connection is now named "${t.row.name}": rename it first.`);
+    this.db.prepare('INSERT INTO connections (id, provider, name, connection, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(t.row.id, t.row.provider, t.row.name, t.row.connection, t.row.created_at, t.row.updated_at);
+    if (t.sealed) {
+      const all = this.readSecretsForWrite();
+      all[id] = t.sealed;
+      this.writeSecrets(all);
+    }
+    this.trash.delete(id);
+    return this.get(id);
   }
 
   /** Drops a connection's sealed secrets (deleted, or sealed with a key this machine no longer has). */

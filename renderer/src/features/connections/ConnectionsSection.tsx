@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'reac
 import { CONNECTION_PROVIDERS, PROVIDER_NAMES, SANDBOX_LABEL, type ConnectionProvider, type ConnectionView, type ConnectionsList } from '../../../../shared/contract';
 import { call, CallError } from '../../bridge';
 import { ConnectionForm } from './ConnectionForm';
+import { useUndo } from '../../stores/undo';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; connection: ConnectionView } | null;
 /** Key of a row: a stored connection's id, or `sandbox:<provider>` for the built-in one. */
@@ -67,7 +68,15 @@ export function ConnectionsSection() {
     try {
       await call('connections.delete', { id: c.id });
       setConfirmDelete(null);
-      setStatus(`Deleted "${c.name}"; its secrets were removed from this computer.`);
+      setStatus('');
+      // Announced by the app's toast, with Undo (Ctrl+Z; F6 jumps to it).
+      useUndo.getState().push({
+        label: `Deleted the connection "${c.name}"`,
+        undo: async () => {
+          await call('connections.restore', { id: c.id });
+          await load();
+        },
+      });
       await load();
       focusLater('#connections-title');
     } catch (e) {

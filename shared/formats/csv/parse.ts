@@ -139,19 +139,21 @@ export function sniffDelimiter(text: string, maxLines = 30, maxChars = 256 * 102
   let best: Delimiter = ',';
   let bestScore = -1;
   let bestHeader = 0;
-  if (lines.length > 0) {
-    const header = lines[0]!;
-    for (let d = 0; d < 4; d++) {
-      const h = header[d]!;
-      if (h === 0) continue;
-      let consistent = 0;
-      for (let l = 1; l < lines.length; l++) if (lines[l]![d] === h) consistent++;
-      const score = lines.length > 1 ? consistent / (lines.length - 1) : 1;
-      if (score > bestScore || (score === bestScore && h > bestHeader)) {
-        best = DELIMITERS[d]!;
-        bestScore = score;
-        bestHeader = h;
-      }
+  for (let d = 0; d < 4; d++) {
+    // The header is the first line holding the delimiter: a title or notes may sit above the table
+    // (the same eleven rows the header search looks at), and a title rarely holds the delimiter.
+    let k = 0;
+    while (k < lines.length && k <= MAX_ROWS_ABOVE_HEADER && lines[k]![d] === 0) k++;
+    // a delimiter first seen below the top needs lines under it to show it is the table's
+    if (k >= lines.length || k > MAX_ROWS_ABOVE_HEADER || (k > 0 && k + 1 >= lines.length)) continue;
+    const h = lines[k]![d]!;
+    let consistent = 0;
+    for (let l = k + 1; l < lines.length; l++) if (lines[l]![d] === h) consistent++;
+    const score = lines.length > k + 1 ? consistent / (lines.length - k - 1) : 1;
+    if (score > bestScore || (score === bestScore && h > bestHeader)) {
+      best = DELIMITERS[d]!;
+      bestScore = score;
+      bestHeader = h;
     }
   }
   return { delimiter: best, lineEnding };

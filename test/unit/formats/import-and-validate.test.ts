@@ -91,6 +91,28 @@ describe('header row below a title', () => {
     expect(r.issues[0]!.message).toBe('The column headers are not in the first row: the 2 rows above them (a title or notes) were skipped. Row numbers count from the row under the headers.');
   });
 
+  it('CSV: a title line without the delimiter (or with a comma) above a semicolon table still finds the semicolon', () => {
+    const body = 'Action;Reference Number;Amount;Token ID\r\npayment;INV-1;10,50;tok_1\r\nrefund;INV-2;1.234,00;tok_2\r\n';
+    for (const title of ['December renewals\r\n', 'Renewals, December 2026\r\nExported by the back office\r\n']) {
+      const r = importCsvAndValidate(getProfile('wonder'), new TextEncoder().encode(title + body), ctx);
+      expect(r.source.delimiter).toBe(';');
+      expect(r.rows.map((row) => [row[0], row[1], row[4], row[5]])).toEqual([
+        ['payment', 'INV-1', '10.50', 'tok_1'],
+        ['refund', 'INV-2', '1234.00', 'tok_2'],
+      ]);
+      expect(r.issues.map((i) => i.code)).toContain('import.rows_above_header');
+      expect(r.issues.map((i) => i.code)).not.toContain('import.missing_column');
+    }
+  });
+
+  it('CSV: a comma table stays comma when a semicolon first shows up in a later Remark (both ways at the edge of the sample)', () => {
+    const header = 'Action,Reference Number,Amount,Token ID,Remark';
+    const rows = Array.from({ length: 5 }, (_, i) => `payment,INV-${i},10.50,tok_${i},${i === 3 ? 'a; b' : 'x'}`);
+    for (const text of [[header, ...rows].join('\n') + '\n', [header, ...rows.slice(0, 3), 'payment,INV-9,1.00,tok_9,last; one'].join('\n') + '\n']) {
+      expect(importCsvAndValidate(getProfile('wonder'), new TextEncoder().encode(text), ctx).source.delimiter).toBe(',');
+    }
+  });
+
   it('XLSX-like grid: the same; a grid without any recognisable header keeps its first row as the header', () => {
     const grid = (header: string[], rows: (string | number | null)[][]) => ({ header, rows, source: { kind: 'xlsx' as const, sheet: 'S', sheets: ['S'] }, issues: [] });
     const r = importAndValidate(getProfile('wonder'), grid(['December renewals'], [[null, null], ['Action', 'Amount', 'Token ID'], ['payment', 10.5, 'tok_1']]), ctx);

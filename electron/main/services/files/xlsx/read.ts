@@ -123,7 +123,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
   const table = new TableBuilder(limits, opts.isHeader, opts.textColumns, date1904);
   const handler = new SheetHandler(sst, limits, table, sheetEntry.name, budget, dateStyles);
   await scanPart(zip, sheetEntry, handler, opts.onProgress);
-  const { header, rows } = table.finish();
+  const { header, rows, lines } = table.finish();
   if (table.rowsAboveHeader > 0) issues.push(rowsAboveHeaderIssue(table.rowsAboveHeader));
   const blank = table.blankRowsIssue();
   if (blank) issues.push(blank);
@@ -141,7 +141,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
   }
   const source: TableSource = { kind: 'xlsx', sheet: chosen!.name, sheets: sheetNames };
   if (date1904) source.date1904 = true;
-  return { header, rows, source, issues };
+  return { header, rows, lines, source, issues };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -721,6 +721,8 @@ function plainCell(c: SheetCell): Cell {
 class TableBuilder {
   header: string[] | null = null;
   readonly rows: Cell[][] = [];
+  /** The sheet's row number of each data row (what Excel shows at the left). */
+  readonly lines: number[] = [];
   /** All-empty rows skipped between data rows. */
   blankRowsSkipped = 0;
   /** Non-empty rows above the header row that were skipped (a title, notes). */
@@ -766,6 +768,7 @@ class TableBuilder {
       if (c instanceof ExcelDate) cells[i] = this.dateCell(c, i);
     }
     this.rows.push(cells as Cell[]);
+    this.lines.push(n);
   }
 
   /**
@@ -837,9 +840,9 @@ class TableBuilder {
     }
   }
 
-  finish(): { header: string[]; rows: Cell[][] } {
+  finish(): { header: string[]; rows: Cell[][]; lines: number[] } {
     if (this.header === null) this.chooseHeader();
-    return { header: this.header ?? [], rows: this.rows };
+    return { header: this.header ?? [], rows: this.rows, lines: this.lines };
   }
 
   /** The file-level warning for skipped blank rows, if any (same wording as `csv.blank_lines_skipped`). */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { BatchSummary, BatchTotals, EditResult, Findings } from '../../../../shared/contract';
+import type { BatchSummary, BatchTotals, EditResult, Findings, GridRow } from '../../../../shared/contract';
 import { PROFILES } from '../../../../shared/formats/profiles';
 import { bridge, call } from '../../bridge';
 import { PROFILE_LABELS } from '../../profiles';
@@ -10,6 +10,7 @@ import { FindBar, type FindRequest } from './FindBar';
 import { FindingsPanel } from './FindingsPanel';
 import { SummaryBar } from './SummaryBar';
 import { ExportPanel } from './ExportPanel';
+import { RevealDialog } from './RevealDialog';
 
 interface Props {
   batch: BatchSummary;
@@ -43,6 +44,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
   const [focusCell, setFocusCell] = useState<{ index: number; column: string | null } | null>(null);
   const [exporting, setExporting] = useState(false);
   const [revealed, setRevealed] = useState<{ rowId: string; text: string } | null>(null);
+  const [revealing, setRevealing] = useState<GridRow | null>(null);
   const findPos = useRef<{ key: string; index: number; total: number } | null>(null);
 
   const query = useMemo<WindowQuery>(() => {
@@ -236,19 +238,17 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     void onFind(req, 1);
   }
 
-  async function reveal() {
+  /** Opens the reveal dialog for the focused row; the dialog asks why, main reveals and audits it. */
+  function reveal() {
     const cur = gridRef.current?.current();
     const row = cur ? cache.peek(cur.index) : undefined;
-    if (!row) return;
-    const reason = window.prompt('Why do you need to see the full card number? (kept in the history)');
-    if (reason === null) return;
-    try {
-      const r = await call('rows.reveal', { batchId: batch.id, rowId: row.id, reason });
-      setRevealed({ rowId: r.rowId, text: r.cardNumber });
-      window.setTimeout(() => setRevealed((v) => (v?.rowId === r.rowId ? null : v)), 30_000);
-    } catch (e) {
-      fail(e);
-    }
+    if (row) setRevealing(row);
+  }
+
+  async function doReveal(rowId: string, reason: string) {
+    const r = await call('rows.reveal', { batchId: batch.id, rowId, reason });
+    setRevealed({ rowId: r.rowId, text: r.cardNumber });
+    window.setTimeout(() => setRevealed((v) => (v?.rowId === r.rowId ? null : v)), 30_000);
   }
 
   function onKeyCapture(e: React.KeyboardEvent) {
@@ -290,7 +290,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
   const focused = focusCell ? cache.peek(focusCell.index) : undefined;
   const focusedFinding = focused && focusCell?.column ? cellFinding(focused, focusCell.column) : focused?.findings.find((f) => f.column === null);
   const columnErrors = useMemo(() => Object.fromEntries(Object.entries(findings?.perColumn ?? {}).map(([k, v]) => [k, v.errors])), [findings]);
-  const hasCard = columns.some((c) => c.sensitive === 'pan');
+  const panKey = columns.find((c) => c.sensitive === 'pan')?.key;
 
   return (
     <section
@@ -360,6 +360,14 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
       </header>
       {readOnly && <p className="notice">Another Batchdesk window or process has this batch open: it is shown read-only.</p>}
       {find && <FindBar columns={columns} replace={find.replace} status={findStatus} onFind={(r, d) => void onFind(r, d)} onReplace={(r, x, all) => void onReplace(r, x, all)} onClose={() => (setFind(null), gridRef.current?.focus())} />}
+      {revealing && (
+        <RevealDialog
+          line={revealing.line ?? 'new'}
+          masked={revealing.cells[panKey ?? ''] ?? ''}
+          onReveal={(reason) => doReveal(revealing.id, reason)}
+          onClose={() => (setRevealing(null), gridRef.current?.focus())}
+        />
+      )}
       {exporting && <ExportPanel batchId={batch.id} errors={totals?.errors ?? 0} onClose={() => (setExporting(false), gridRef.current?.focus())} />}
       {total === 0 && !readOnly && (
         <p className="notice">This batch is empty. Paste rows copied from Excel, LibreOffice or Google Sheets (Ctrl+V), add rows from a file, or add a row at the bottom of the grid.</p>
@@ -427,7 +435,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
                 ) : (
                   <p className="muted">No finding in this cell.</p>
                 )}
-                {hasCard && (
+                {panKey && focused.cells[panKey] && (
                   <p>
                     {revealed?.rowId === focused.id ? (
                       <span>
@@ -437,7 +445,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
                         </button>
                       </span>
                     ) : (
-                      <button type="button" className="link" onClick={() => void reveal()}>
+                      <button type="button" className="link" onClick={reveal}>
                         Reveal this row's card number…
                       </button>
                     )}

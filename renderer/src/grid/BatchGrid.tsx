@@ -71,6 +71,8 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
   const [announcement, setAnnouncement] = useState('');
   const filling = useRef(false);
   const visible = useRef({ x: 0, y: 0, width: 10, height: 40 });
+  /** A typed key went to the grid and its editor is not open yet. */
+  const opening = useRef(false);
   const held = useMemo(
     () =>
       new HeldKeys(() => {
@@ -140,6 +142,25 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (held.take(e)) return;
+      // A typed character opens Glide's editor a frame or more later; a key typed before it is
+      // there went to the grid again and reopened the editor with itself (typed "onscreen" was
+      // stored as "nscreen" on a busy page). Those keys are held and typed into the editor.
+      if (e.isTrusted && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && !editorOpen() && e.target instanceof Element && e.target.closest('.batch-grid')) {
+        if (opening.current) {
+          held.hold();
+          held.take(e);
+          return;
+        }
+        opening.current = true;
+        let frames = 30;
+        const wait = () => {
+          if (editorOpen() || --frames <= 0) {
+            opening.current = false;
+            void held.release();
+          } else requestAnimationFrame(wait);
+        };
+        requestAnimationFrame(wait);
+      }
       const lost = lastFocused.current !== null && !lastFocused.current.isConnected;
       if (!inGrid.current || !lost || e.target !== document.body || !e.isTrusted || editorOpen()) return;
       const canvas = document.querySelector<HTMLCanvasElement>('.batch-grid canvas[data-testid="data-grid-canvas"]');

@@ -11,6 +11,7 @@ import { FindingsPanel } from './FindingsPanel';
 import { SummaryBar } from './SummaryBar';
 import { ExportPanel } from './ExportPanel';
 import { RevealDialog } from './RevealDialog';
+import { SortSelect } from './SortSelect';
 
 interface Props {
   batch: BatchSummary;
@@ -165,6 +166,8 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     );
 
   const onPaste = (index: number, column: string, tsv: string) => {
+    // An empty batch: the section's paste handler adds the rows (both ran: every row came twice).
+    if (total === 0) return;
     const lines = tsv.split(/\r\n/).length;
     const order = queryRef.current.sort || queryRef.current.filter ? cache.idsIn(index, index + lines) : undefined;
     const anchorRow = cache.peek(index);
@@ -335,6 +338,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
           <button type="button" className="secondary" onClick={() => setFind({ replace: true })} title="Find (Ctrl+F) and replace (Ctrl+H)">
             Find
           </button>
+          <SortSelect columns={columns} sort={sort} onChange={setSort} />
           <label className="check">
             <input type="checkbox" name="only-errors" checked={onlyErrors} onChange={(e) => setOnlyErrors(e.target.checked)} /> Only rows with errors
           </label>

@@ -29,6 +29,12 @@ export function RevealDialog({ line, masked, onReveal, onClose }: Props) {
     return () => d?.close();
   }, []);
 
+  // Closed before the caller moves focus: an open modal dialog keeps the page behind it inert.
+  function finish() {
+    ref.current?.close();
+    onClose();
+  }
+
   async function submit() {
     if (busy) return;
     if (reason.trim().length < 3) {
@@ -38,7 +44,7 @@ export function RevealDialog({ line, masked, onReveal, onClose }: Props) {
     setBusy(true);
     try {
       await onReveal(reason.trim());
-      onClose();
+      finish();
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);
@@ -53,7 +59,7 @@ export function RevealDialog({ line, masked, onReveal, onClose }: Props) {
       aria-describedby={`${id}-desc`}
       onCancel={(e) => {
         e.preventDefault();
-        onClose();
+        finish();
       }}
     >
       <form
@@ -83,7 +89,7 @@ export function RevealDialog({ line, masked, onReveal, onClose }: Props) {
           {error}
         </p>
         <div className="dialog-actions">
-          <button type="button" className="secondary" onClick={onClose}>
+          <button type="button" className="secondary" onClick={finish}>
             Cancel
           </button>
           <button type="submit" aria-disabled={busy}>

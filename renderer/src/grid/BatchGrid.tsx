@@ -185,9 +185,17 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
     // Keys held while moving here are typed once Glide shows the cell and has focus (it ignores
     // a typed key for a cell outside its visible region); a few frames at most.
     let frames = 60;
+    let tries = 0;
     const landed = () => {
       const v = visible.current;
       const shown = cell[1] >= v.y && cell[1] < v.y + v.height && (cell[0] === 0 || (cell[0] >= v.x && cell[0] < v.x + v.width));
+      // Glide's scrollTo is relative to the bounds it last rendered: with its own scroll to the
+      // new selection still landing, ours overshot (F8 to row 29 of 10,000 showed rows 34 on).
+      // Once the region has settled, scroll again from there.
+      if (!shown && frames % 8 === 0 && tries < 3) {
+        tries++;
+        grid.current?.scrollTo(cell[0], cell[1], 'both', 0, 0, { vAlign: 'center' });
+      }
       const focused = !!document.activeElement?.closest('.batch-grid');
       if ((shown && focused) || --frames <= 0) requestAnimationFrame(() => void held.release());
       else requestAnimationFrame(landed);

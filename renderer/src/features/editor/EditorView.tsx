@@ -86,6 +86,9 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     // right after opening lands in a cell (Glide's known risk: the first keystroke was lost).
     void cache.ensure(0).then(() => {
       setTotal(cache.total);
+      // The side panel shows the cell the grid starts on (its fix is there and on Ctrl+.).
+      const start = gridRef.current?.current();
+      if (start) setFocusCell(start);
       requestAnimationFrame(() => requestAnimationFrame(() => gridRef.current?.focus()));
     }, fail);
     const t = window.setTimeout(() => void refreshSide(), 0);
@@ -254,6 +257,16 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     window.setTimeout(() => setRevealed((v) => (v?.rowId === r.rowId ? null : v)), 30_000);
   }
 
+  const focused = focusCell ? cache.peek(focusCell.index) : undefined;
+  const focusedFinding = focused && focusCell?.column ? cellFinding(focused, focusCell.column) : focused?.findings.find((f) => f.column === null);
+
+  function applyFocusedFix(scope: 'cell' | 'all') {
+    if (!focused || !focusedFinding || focusedFinding.fix === undefined) return setMessage({ text: 'This cell has no suggested fix.', bad: false });
+    const f = focusedFinding;
+    if (scope === 'cell') void run('Fixed one cell', () => call('rows.applyFix', { batchId: batch.id, code: f.code, column: f.column, scope: { kind: 'cell', rowId: focused.id } }));
+    else void run('Fixed every cell with this problem', () => call('rows.applyFix', { batchId: batch.id, code: f.code, column: f.column, scope: { kind: 'all' } }));
+  }
+
   function onKeyCapture(e: React.KeyboardEvent) {
     const mod = e.ctrlKey || e.metaKey;
     const k = e.key.toLowerCase();
@@ -281,6 +294,10 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     } else if (mod && k === 'z') {
       handled();
       undo();
+    } else if (mod && e.code === 'Period') {
+      // Ctrl+. applies the focused cell's suggested fix; Ctrl+Shift+. to every cell with that problem.
+      handled();
+      applyFocusedFix(e.shiftKey ? 'all' : 'cell');
     } else if (mod && (e.key === '+' || e.key === '=')) {
       handled();
       insertRow();
@@ -290,8 +307,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     }
   }
 
-  const focused = focusCell ? cache.peek(focusCell.index) : undefined;
-  const focusedFinding = focused && focusCell?.column ? cellFinding(focused, focusCell.column) : focused?.findings.find((f) => f.column === null);
+
   const columnErrors = useMemo(() => Object.fromEntries(Object.entries(findings?.perColumn ?? {}).map(([k, v]) => [k, v.errors])), [findings]);
   const panKey = columns.find((c) => c.sensitive === 'pan')?.key;
 
@@ -422,14 +438,16 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
                         <button
                           type="button"
                           className="secondary small"
-                          onClick={() => void run('Fixed one cell', () => call('rows.applyFix', { batchId: batch.id, code: focusedFinding.code, column: focusedFinding.column, scope: { kind: 'cell', rowId: focused.id } }))}
+                          onClick={() => applyFocusedFix('cell')}
+                          title="Ctrl+."
                         >
                           Apply fix
                         </button>
                         <button
                           type="button"
                           className="small"
-                          onClick={() => void run('Fixed every cell with this problem', () => call('rows.applyFix', { batchId: batch.id, code: focusedFinding.code, column: focusedFinding.column, scope: { kind: 'all' } }))}
+                          onClick={() => applyFocusedFix('all')}
+                          title="Ctrl+Shift+."
                         >
                           Apply to all
                         </button>

@@ -34,6 +34,10 @@ describe('row numbers are the source file’s lines', () => {
     const { preview, batchId, finished } = await importFile(h, writeFile(dir, 'lines.csv', text));
     expect(finished.outcome).toBe('done');
     expect(preview.sampleLines).toEqual([4, 8, 9, 11]);
+    // the title line's warning speaks of the app's numbering, not the CLI's
+    expect(preview.issues.find((i) => i.code === 'import.rows_above_header')?.message).toBe(
+      'The column headers are not in the first row: the row above them (a title or notes) was skipped. The Line column shows where each row is in the file.',
+    );
     const w = await h.call('rows.window', { batchId, offset: 0, limit: 10 });
     expect(w.rows.map((r) => [r.cells.referenceNumber, r.line])).toEqual([
       ['R-1', 4],

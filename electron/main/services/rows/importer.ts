@@ -253,7 +253,8 @@ export function buildPreview(
     mapping: mappingRecord(profile, mapping),
     mappingFrom: from,
     unknownColumns: header.filter((h, i) => h.trim() !== '' && !mapped.has(i)).map((h) => maskPans(h)),
-    issues: issues.map((i) => ({ ...i, message: maskPans(i.message) })),
+    // the app numbers rows by their line in the file (the CLI's reports count from under the header)
+    issues: issues.map((i) => ({ ...i, message: maskPans(i.message).replace('Row numbers count from the row under the headers.', 'The Line column shows where each row is in the file.') })),
     amount: amountReadings(profile, table, mapping, defaultCurrency, src.decimalComma === true, fallbackUnit),
   };
 }

@@ -296,7 +296,7 @@ export function ImportWizard({ appendTo, onCancel, onDone, initialFile }: Props)
             <fieldset className="amount-unit">
               <legend>Are the amounts in major units (129.90) or minor units (12990)?</legend>
               <p className="muted">
-                {preview.amount.reason}. Examples from the file: {preview.amount.samples.slice(0, 6).join(', ')}
+                {preview.amount.reason.replace(/\.$/, '')}. Examples from the file: {preview.amount.samples.slice(0, 6).join(', ')}
               </p>
               {preview.amount.readings.map((r) => (
                 <label key={r.unit} className="check">

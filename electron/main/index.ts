@@ -7,6 +7,7 @@ import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, sessio
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createServices, type Emit, type Services } from './services';
+import { acquireInstanceLock } from './services/instanceLock';
 import { createHandlers } from './ipc/handlers';
 import { registerIpc } from './ipc/electron';
 import { SafeStorageKeySource } from './services/crypto';
@@ -97,6 +98,8 @@ app
     harden();
     serveRenderer();
     const dataDir = process.env.BATCHDESK_HOME ?? app.getPath('userData');
+    // one app per data folder: a second one is refused (its message is shown in the error box)
+    acquireInstanceLock(dataDir, 'desktop');
     appLog = createLog({ dataDir });
     appLog.catchProcessErrors();
     const policy = await loadPolicy();

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createServices, type Emit } from './services';
 import { defaultDataDir } from './services/paths';
+import { acquireInstanceLock } from './services/instanceLock';
 import { createHandlers } from './ipc/handlers';
 import { startHost, type Host } from './web/host';
 import { createLog } from './log/logger';
@@ -43,6 +44,8 @@ function openBrowser(url: string): void {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dataDir = defaultDataDir();
+  // one app per data folder (a second one is refused before it opens anything)
+  const lock = acquireInstanceLock(dataDir, 'web');
   const appLog = createLog({ dataDir });
   appLog.catchProcessErrors();
   const policy = await loadPolicy();
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
     stopping = true;
     await host.close();
     services.close();
+    lock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -205,7 +205,7 @@ export type CellFinding = z.infer<typeof CellFindingSchema>;
 
 export const GridRowSchema = z.object({
   id: RowId,
-  /** The row's data-row number in the imported file (first row under the header is 1, as the CLI counts), null for rows added in the app. */
+  /** Where the row is in the imported file, as the clerk finds it there (CSV: the line the record starts on; XLSX: the sheet's row number), null for rows added in the app. */
   line: z.number().int().positive().nullable(),
   /** Cell text by column key; card numbers masked, CVC `•••` when set, `` when empty. */
   cells: z.record(ColumnKey, z.string()),

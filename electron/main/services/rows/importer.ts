@@ -247,13 +247,14 @@ export function buildPreview(
     },
     headers: header.map((h) => maskPans(h)),
     sampleRows: rows.map((r) => sampleRow(profile, r, mapping, header.length)),
-    sampleLines: rows.map((_, i) => i + 1),
+    sampleLines: rows.map((_, i) => table.lines?.[i] ?? i + 1),
     totalRows: table.rows.length,
     columns: profile.columns.map((c, i) => ({ key: c.key, label: c.label, required: c.required, source: mapping[i] ?? null })),
     mapping: mappingRecord(profile, mapping),
     mappingFrom: from,
     unknownColumns: header.filter((h, i) => h.trim() !== '' && !mapped.has(i)).map((h) => maskPans(h)),
-    issues: issues.map((i) => ({ ...i, message: maskPans(i.message) })),
+    // the app numbers rows by their line in the file (the CLI's reports count from under the header)
+    issues: issues.map((i) => ({ ...i, message: maskPans(i.message).replace('Row numbers count from the row under the headers.', 'The Line column shows where each row is in the file.') })),
     amount: amountReadings(profile, table, mapping, defaultCurrency, src.decimalComma === true, fallbackUnit),
   };
 }
@@ -341,9 +342,9 @@ export function slotsFor(rows: string[][], lastPosition: number): Slot[] {
   return out;
 }
 
-/** The slot of the `i`-th imported row (0-based), after `lastPosition`. */
-export function slotFor(cells: string[], i: number, lastPosition: number): Slot {
-  return { id: uuid7(), key: uuid7(), line: i + 1, position: lastPosition + (i + 1) * POSITION_GAP, cells, alive: true, issues: null, dupOf: null, index: i };
+/** The slot of the `i`-th imported row (0-based), after `lastPosition`; `line`: where it is in the file. */
+export function slotFor(cells: string[], i: number, lastPosition: number, line = i + 1): Slot {
+  return { id: uuid7(), key: uuid7(), line, position: lastPosition + (i + 1) * POSITION_GAP, cells, alive: true, issues: null, dupOf: null, index: i };
 }
 
 /**

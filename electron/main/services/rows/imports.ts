@@ -176,6 +176,7 @@ export class ImportService {
       if (!isNew) this.db.prepare('UPDATE batches SET importing_from = ? WHERE id = ?').run(base, task.batchId);
       const total = read.table.rows.length;
       const slots: Slot[] = new Array(total);
+      const lines = read.table.lines;
       const ready = session;
       this.rows.register(ready);
       // the first screen as soon as its rows are converted and checked; then the rest in steps
@@ -184,7 +185,7 @@ export class ImportService {
         slots,
         () => this.events.ready(task.batchId, ready.version),
         (from, to) => {
-          for (let i = from; i < to; i++) slots[i] = slotFor(converter.convert(i), i, last);
+          for (let i = from; i < to; i++) slots[i] = slotFor(converter.convert(i), i, last, lines?.[i]);
           progress('Checking rows', to, total);
         },
       );
@@ -211,6 +212,8 @@ export class ImportService {
         this.db
           .prepare('INSERT INTO import_mappings (profile, headers, mapping, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(profile, headers) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at')
           .run(profileId, headersKey(read.table.header), JSON.stringify(mappingRecord(profile, mapping)), new Date().toISOString());
+        // Adding rows from another file is one undo step; a new batch's import is not (delete the batch).
+        if (!isNew) session!.journalAppended(base);
         const verb = isNew ? 'Imported' : 'Added';
         const prep = isNew ? 'into' : 'to';
         this.audit.record(isNew ? 'batch.import' : 'batch.append', 'batch', task.batchId, {

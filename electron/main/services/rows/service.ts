@@ -378,7 +378,7 @@ export class RowsService {
       row: s.shown(slot),
       masked: maskPan(pan),
       reason: input.reason,
-      text: `Revealed card number ${maskPan(pan)} on row ${fmt(s.shown(slot))} of "${s.name}" — ${input.reason}`,
+      text: `Revealed card number ${maskPan(pan)} on line ${fmt(s.shown(slot))} of "${s.name}" — ${input.reason}`,
     });
     return { rowId: slot.id, cardNumber: pan };
   }

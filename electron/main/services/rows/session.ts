@@ -362,6 +362,28 @@ export class BatchSession {
     return this.commit(kind, changes);
   }
 
+  /**
+   * Rows appended from another file become one undo step: an 'insert' journal entry per row, read
+   * back from batch_rows (card data stays sealed). Runs inside the caller's transaction, which
+   * ends the import; the redo list is dropped as for any new change.
+   */
+  journalAppended(fromPosition: number): void {
+    const txn = randomUUID();
+    const now = new Date().toISOString();
+    this.st.clearRedo.run(this.id);
+    const rows = this.db
+      .prepare('SELECT id, idempotency_key AS k, position AS p, line AS l, cells AS c, sealed AS s FROM batch_rows WHERE batch_id = ? AND position >= ? ORDER BY position')
+      .raw()
+      .all(this.id, fromPosition) as [string, string, number, number | null, string, Buffer | null][];
+    let n = 0;
+    for (const [id, k, p, l, c, s] of rows) {
+      const stored: StoredRow = { id, k, p, l, c: JSON.parse(c) as string[], s: s ? s.toString('base64') : null };
+      this.st.journal.run(this.id, txn, 'insert', id, null, JSON.stringify(stored), now);
+      n++;
+    }
+    if (n > 0) this.version++;
+  }
+
   delete(slots: Slot[]): CommitResult {
     return this.commit('delete', slots.map((s) => ({ rowId: s.id, from: this.readStored(s.id), to: null })));
   }

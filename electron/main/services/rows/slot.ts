@@ -7,7 +7,7 @@ import type { Issue } from '../../../../shared/formats/types';
 export interface Slot {
   readonly id: string;
   readonly key: string;
-  /** Data-row number in the imported file (first row under the header is 1); null if added in the app. */
+  /** Where the row is in the imported file (CSV: the line it starts on; XLSX: the sheet row); null if added in the app. */
   line: number | null;
   position: number;
   /** Profile column order; '' for empty. */

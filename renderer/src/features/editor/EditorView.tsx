@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { BatchSummary, BatchTotals, EditResult, Findings } from '../../../../shared/contract';
+import type { BatchSummary, BatchTotals, EditResult, Findings, GridRow } from '../../../../shared/contract';
 import { PROFILES } from '../../../../shared/formats/profiles';
 import { bridge, call } from '../../bridge';
 import { PROFILE_LABELS } from '../../profiles';
@@ -10,6 +10,8 @@ import { FindBar, type FindRequest } from './FindBar';
 import { FindingsPanel } from './FindingsPanel';
 import { SummaryBar } from './SummaryBar';
 import { ExportPanel } from './ExportPanel';
+import { RevealDialog } from './RevealDialog';
+import { SortSelect } from './SortSelect';
 
 interface Props {
   batch: BatchSummary;
@@ -43,6 +45,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
   const [focusCell, setFocusCell] = useState<{ index: number; column: string | null } | null>(null);
   const [exporting, setExporting] = useState(false);
   const [revealed, setRevealed] = useState<{ rowId: string; text: string } | null>(null);
+  const [revealing, setRevealing] = useState<GridRow | null>(null);
   const findPos = useRef<{ key: string; index: number; total: number } | null>(null);
 
   const query = useMemo<WindowQuery>(() => {
@@ -83,6 +86,9 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     // right after opening lands in a cell (Glide's known risk: the first keystroke was lost).
     void cache.ensure(0).then(() => {
       setTotal(cache.total);
+      // The side panel shows the cell the grid starts on (its fix is there and on Ctrl+.).
+      const start = gridRef.current?.current();
+      if (start) setFocusCell(start);
       requestAnimationFrame(() => requestAnimationFrame(() => gridRef.current?.focus()));
     }, fail);
     const t = window.setTimeout(() => void refreshSide(), 0);
@@ -163,6 +169,8 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     );
 
   const onPaste = (index: number, column: string, tsv: string) => {
+    // An empty batch: the section's paste handler adds the rows (both ran: every row came twice).
+    if (total === 0) return;
     const lines = tsv.split(/\r\n/).length;
     const order = queryRef.current.sort || queryRef.current.filter ? cache.idsIn(index, index + lines) : undefined;
     const anchorRow = cache.peek(index);
@@ -236,19 +244,27 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     void onFind(req, 1);
   }
 
-  async function reveal() {
+  /** Opens the reveal dialog for the focused row; the dialog asks why, main reveals and audits it. */
+  function reveal() {
     const cur = gridRef.current?.current();
     const row = cur ? cache.peek(cur.index) : undefined;
-    if (!row) return;
-    const reason = window.prompt('Why do you need to see the full card number? (kept in the history)');
-    if (reason === null) return;
-    try {
-      const r = await call('rows.reveal', { batchId: batch.id, rowId: row.id, reason });
-      setRevealed({ rowId: r.rowId, text: r.cardNumber });
-      window.setTimeout(() => setRevealed((v) => (v?.rowId === r.rowId ? null : v)), 30_000);
-    } catch (e) {
-      fail(e);
-    }
+    if (row) setRevealing(row);
+  }
+
+  async function doReveal(rowId: string, reason: string) {
+    const r = await call('rows.reveal', { batchId: batch.id, rowId, reason });
+    setRevealed({ rowId: r.rowId, text: r.cardNumber });
+    window.setTimeout(() => setRevealed((v) => (v?.rowId === r.rowId ? null : v)), 30_000);
+  }
+
+  const focused = focusCell ? cache.peek(focusCell.index) : undefined;
+  const focusedFinding = focused && focusCell?.column ? cellFinding(focused, focusCell.column) : focused?.findings.find((f) => f.column === null);
+
+  function applyFocusedFix(scope: 'cell' | 'all') {
+    if (!focused || !focusedFinding || focusedFinding.fix === undefined) return setMessage({ text: 'This cell has no suggested fix.', bad: false });
+    const f = focusedFinding;
+    if (scope === 'cell') void run('Fixed one cell', () => call('rows.applyFix', { batchId: batch.id, code: f.code, column: f.column, scope: { kind: 'cell', rowId: focused.id } }));
+    else void run('Fixed every cell with this problem', () => call('rows.applyFix', { batchId: batch.id, code: f.code, column: f.column, scope: { kind: 'all' } }));
   }
 
   function onKeyCapture(e: React.KeyboardEvent) {
@@ -278,6 +294,10 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     } else if (mod && k === 'z') {
       handled();
       undo();
+    } else if (mod && e.code === 'Period') {
+      // Ctrl+. applies the focused cell's suggested fix; Ctrl+Shift+. to every cell with that problem.
+      handled();
+      applyFocusedFix(e.shiftKey ? 'all' : 'cell');
     } else if (mod && (e.key === '+' || e.key === '=')) {
       handled();
       insertRow();
@@ -287,10 +307,9 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     }
   }
 
-  const focused = focusCell ? cache.peek(focusCell.index) : undefined;
-  const focusedFinding = focused && focusCell?.column ? cellFinding(focused, focusCell.column) : focused?.findings.find((f) => f.column === null);
+
   const columnErrors = useMemo(() => Object.fromEntries(Object.entries(findings?.perColumn ?? {}).map(([k, v]) => [k, v.errors])), [findings]);
-  const hasCard = columns.some((c) => c.sensitive === 'pan');
+  const panKey = columns.find((c) => c.sensitive === 'pan')?.key;
 
   return (
     <section
@@ -335,6 +354,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
           <button type="button" className="secondary" onClick={() => setFind({ replace: true })} title="Find (Ctrl+F) and replace (Ctrl+H)">
             Find
           </button>
+          <SortSelect columns={columns} sort={sort} onChange={setSort} />
           <label className="check">
             <input type="checkbox" name="only-errors" checked={onlyErrors} onChange={(e) => setOnlyErrors(e.target.checked)} /> Only rows with errors
           </label>
@@ -360,6 +380,14 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
       </header>
       {readOnly && <p className="notice">Another Batchdesk window or process has this batch open: it is shown read-only.</p>}
       {find && <FindBar columns={columns} replace={find.replace} status={findStatus} onFind={(r, d) => void onFind(r, d)} onReplace={(r, x, all) => void onReplace(r, x, all)} onClose={() => (setFind(null), gridRef.current?.focus())} />}
+      {revealing && (
+        <RevealDialog
+          line={revealing.line ?? 'new'}
+          masked={revealing.cells[panKey ?? ''] ?? ''}
+          onReveal={(reason) => doReveal(revealing.id, reason)}
+          onClose={() => (setRevealing(null), gridRef.current?.focus())}
+        />
+      )}
       {exporting && <ExportPanel batchId={batch.id} errors={totals?.errors ?? 0} onClose={() => (setExporting(false), gridRef.current?.focus())} />}
       {total === 0 && !readOnly && (
         <p className="notice">This batch is empty. Paste rows copied from Excel, LibreOffice or Google Sheets (Ctrl+V), add rows from a file, or add a row at the bottom of the grid.</p>
@@ -410,14 +438,16 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
                         <button
                           type="button"
                           className="secondary small"
-                          onClick={() => void run('Fixed one cell', () => call('rows.applyFix', { batchId: batch.id, code: focusedFinding.code, column: focusedFinding.column, scope: { kind: 'cell', rowId: focused.id } }))}
+                          onClick={() => applyFocusedFix('cell')}
+                          title="Ctrl+."
                         >
                           Apply fix
                         </button>
                         <button
                           type="button"
                           className="small"
-                          onClick={() => void run('Fixed every cell with this problem', () => call('rows.applyFix', { batchId: batch.id, code: focusedFinding.code, column: focusedFinding.column, scope: { kind: 'all' } }))}
+                          onClick={() => applyFocusedFix('all')}
+                          title="Ctrl+Shift+."
                         >
                           Apply to all
                         </button>
@@ -427,7 +457,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
                 ) : (
                   <p className="muted">No finding in this cell.</p>
                 )}
-                {hasCard && (
+                {panKey && focused.cells[panKey] && (
                   <p>
                     {revealed?.rowId === focused.id ? (
                       <span>
@@ -437,7 +467,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
                         </button>
                       </span>
                     ) : (
-                      <button type="button" className="link" onClick={() => void reveal()}>
+                      <button type="button" className="link" onClick={reveal}>
                         Reveal this row's card number…
                       </button>
                     )}

@@ -58,9 +58,20 @@ import {
   TaskRefInput,
 } from './rows';
 import type { CHANNEL_NAME_LIST, EVENT_NAME_LIST } from './names';
+import {
+  SubmitConnectionSchema,
+  SubmitConnectionsInput,
+  SubmitFinishedSchema,
+  SubmitPreviewInput,
+  SubmitPreviewSchema,
+  SubmitStartInput,
+  SubmitStatusInput,
+  SubmitStatusSchema,
+} from './submissions';
 
 export * from './schemas';
 export * from './rows';
+export * from './submissions';
 
 function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
@@ -119,6 +130,20 @@ export const channels = {
   'batches.summary': channel(BatchOnlyInput, BatchTotalsSchema),
   /** Export with the CLI's writers (amounts in canonical form); masked unless asked, and then says so. */
   'batches.export': channel(BatchExportInput, BatchExportSchema),
+
+  // --- Submitting through the outbox (see ./submissions.ts) -----------------------------------
+  /** Connections a batch can go to: the built-in sandbox first (the default), then stored ones. */
+  'submit.connections': channel(SubmitConnectionsInput, z.array(SubmitConnectionSchema)),
+  /** What submitting would charge (refused for a batch with errors or already submitted). */
+  'submit.preview': channel(SubmitPreviewInput, SubmitPreviewSchema),
+  /** Queue the batch with the preview's token; followed to final in the background (task.progress, submit.finished). */
+  'submit.start': channel(SubmitStartInput, SubmitStatusSchema),
+  /** Where a submitted batch stands; null when it was never submitted. */
+  'submit.status': channel(SubmitStatusInput, SubmitStatusSchema.nullable()),
+  'submit.pause': channel(BatchOnlyInput, SubmitStatusSchema),
+  'submit.resume': channel(BatchOnlyInput, SubmitStatusSchema),
+  /** Rows not yet sent are not sent; rows already sent are followed to final. */
+  'submit.cancel': channel(BatchOnlyInput, SubmitStatusSchema),
 } as const;
 
 export const events = {
@@ -136,6 +161,8 @@ export const events = {
   'rows.changed': RowsChangedSchema,
   /** An import ended: done, cancelled or failed. */
   'import.finished': ImportFinishedSchema,
+  /** A submitted batch became final, or has rows that need review. */
+  'submit.finished': SubmitFinishedSchema,
 } as const;
 
 export type Channels = typeof channels;

@@ -3,6 +3,7 @@ import { defaultContext } from '../../../shared/formats';
 import { AppError } from '../services/errors';
 import type { Handlers } from './wrap';
 import { editorHandlers } from './editorHandlers';
+import { submitHandlers } from './submitHandlers';
 import { batchDefaults } from '../services/rows/imports';
 
 /** What only the desktop shell can do; web mode leaves these out. */
@@ -65,5 +66,6 @@ export function createHandlers(s: Services, emit: Emit, platform: Platform = {})
     },
     'policy.get': () => s.policy.view,
     ...editorHandlers(s, emit),
+    ...submitHandlers(s, emit),
   };
 }

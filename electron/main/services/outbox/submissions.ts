@@ -3,6 +3,7 @@
  * sandbox started in-process on 127.0.0.1 — the default), confirmation, submit, background runs to
  * final with task.progress events, pause/resume/cancel, and resuming unfinished batches at start.
  */
+import { join } from 'node:path';
 import type { Db } from '../db/database';
 import { AppError } from '../errors';
 import type { Sealer } from '../crypto';
@@ -19,6 +20,12 @@ export interface SubmissionEvents {
   final(batchId: string, report: BatchReport): void;
 }
 
+/**
+ * The built-in sandbox keeps its transactions here, so a sandbox batch followed after an app
+ * restart meets a sandbox that remembers what it was sent (reconciled, never re-charged).
+ */
+export const SANDBOX_STATE_FILE = 'sandbox-state.json';
+
 export class SubmissionService {
   readonly outbox: Outbox;
   readonly connections: ConnectionStore;
@@ -28,7 +35,7 @@ export class SubmissionService {
   constructor(
     db: Db,
     sealer: Sealer,
-    dataDir: string,
+    private readonly dataDir: string,
     private readonly events: SubmissionEvents,
   ) {
     this.outbox = new Outbox(db, { cards: cardCells(sealer), onProgress: (p) => events.progress(p) });
@@ -37,8 +44,27 @@ export class SubmissionService {
 
   private async builtInSandbox(): Promise<Sandbox> {
     const { startSandbox } = await import('../providers/sandbox');
-    this.sandbox ??= startSandbox({ seed: Date.now() % 1_000_000 });
+    this.sandbox ??= startSandbox({ seed: Date.now() % 1_000_000, stateFile: join(this.dataDir, SANDBOX_STATE_FILE) });
+    // A failed start (damaged state file) is tried again next time, with its message shown meanwhile.
+    this.sandbox.catch(() => (this.sandbox = null));
     return this.sandbox;
+  }
+
+  /** At app start (thin glue in web.ts / index.ts): the built-in sandbox comes up, unfinished batches are followed again. */
+  async start(): Promise<{ sandboxUrl: string | null; resumed: number; error: string | null }> {
+    let url: string | null = null;
+    let error: string | null = null;
+    try {
+      url = (await this.builtInSandbox()).url;
+    } catch (e) {
+      error = `The built-in sandbox did not start: ${(e as Error).message}`;
+    }
+    return { sandboxUrl: url, resumed: await this.resumeAll(), error };
+  }
+
+  /** Is this batch being driven by this process right now? */
+  following(batchId: string): boolean {
+    return this.runs.has(batchId);
   }
 
   /** `connectionId` null = the built-in sandbox (nothing is charged). */

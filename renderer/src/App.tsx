@@ -4,6 +4,8 @@ import { HistoryView } from './features/history/HistoryView';
 import { SettingsView } from './features/settings/SettingsView';
 import { EditorView } from './features/editor/EditorView';
 import { ImportWizard } from './features/import/ImportWizard';
+import { SubmitView } from './features/submit/SubmitView';
+import { SubmitNotice } from './features/submit/SubmitNotice';
 import { bridge } from './bridge';
 import { useBatches } from './stores/batches';
 import { useSettings } from './stores/settings';
@@ -29,7 +31,7 @@ export function App() {
   const switched = useRef(false);
 
   // The batch open in the editor, or the import wizard (into a new batch, or appending to one).
-  const [open, setOpen] = useState<{ kind: 'editor'; batchId: string } | { kind: 'import'; batchId: string | null } | null>(null);
+  const [open, setOpen] = useState<{ kind: 'editor'; batchId: string } | { kind: 'import'; batchId: string | null } | { kind: 'submit'; batchId: string } | null>(null);
   const batches = useBatches((s) => s.batches);
 
   function switchView(next: View) {
@@ -144,7 +146,10 @@ export function App() {
             batch={batches.find((b) => b.id === open.batchId)!}
             onClose={() => openScreen(null)}
             onImportMore={() => openScreen({ kind: 'import', batchId: open.batchId })}
+            onSubmit={() => openScreen({ kind: 'submit', batchId: open.batchId })}
           />
+        ) : open?.kind === 'submit' && batches.find((b) => b.id === open.batchId) ? (
+          <SubmitView key={open.batchId} batch={batches.find((b) => b.id === open.batchId)!} onBack={() => openScreen({ kind: 'editor', batchId: open.batchId })} />
         ) : open?.kind === 'import' ? (
           <ImportWizard
             appendTo={open.batchId ? (batches.find((b) => b.id === open.batchId) ?? null) : null}
@@ -160,6 +165,7 @@ export function App() {
         {!open && view === 'history' && <HistoryView />}
         {!open && view === 'settings' && <SettingsView />}
       </main>
+      <SubmitNotice onOpen={(batchId) => openScreen({ kind: 'submit', batchId })} />
       {/* The live region is always in the page, so its text is announced when it arrives. */}
       <div ref={toastRef} className={toast ? 'toast' : 'toast-idle'} role="status" aria-live="polite">
         {toast && (

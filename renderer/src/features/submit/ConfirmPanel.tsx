@@ -30,9 +30,6 @@ export function ConfirmPanel({ batchId, onStarted, onCancel }: Props) {
   }, [batchId]);
 
   useEffect(() => {
-    setPreview(null);
-    setLiveOk(false);
-    setError(null);
     call('submit.preview', { batchId, connectionId }).then(setPreview, (e: Error) => setError(e.message));
   }, [batchId, connectionId]);
 
@@ -40,6 +37,14 @@ export function ConfirmPanel({ batchId, onStarted, onCancel }: Props) {
   useEffect(() => {
     if (error) errorRef.current?.focus();
   }, [error]);
+
+  /** Another connection: a new preview (its totals and token) before anything can be confirmed. */
+  function choose(id: string | null) {
+    setPreview(null);
+    setLiveOk(false);
+    setError(null);
+    setConnectionId(id);
+  }
 
   async function confirm() {
     if (!preview || sending || (!preview.sandbox && !liveOk)) return;
@@ -69,7 +74,7 @@ export function ConfirmPanel({ batchId, onStarted, onCancel }: Props) {
       >
         <label>
           <span>Connection</span>
-          <select name="submit-connection" value={connectionId ?? ''} onChange={(e) => setConnectionId(e.target.value === '' ? null : e.target.value)} disabled={!connections}>
+          <select name="submit-connection" value={connectionId ?? ''} onChange={(e) => choose(e.target.value === '' ? null : e.target.value)} disabled={!connections}>
             {(connections ?? [{ id: null, name: 'Built-in sandbox', sandbox: true, baseUrl: '', provider: 'epay' as const }]).map((c) => (
               <option key={c.id ?? ''} value={c.id ?? ''}>
                 {c.sandbox ? 'Built-in sandbox — nothing is charged' : `${c.name} (live: ${c.baseUrl})`}

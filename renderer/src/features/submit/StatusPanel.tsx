@@ -43,7 +43,7 @@ export function StatusPanel({ batchId, initial }: Props) {
   }, [batchId, only]);
 
   useEffect(() => {
-    void refresh();
+    const first = window.setTimeout(() => void refresh(), 0);
     const soon = () => {
       if (pending.current !== null) return;
       pending.current = window.setTimeout(() => {
@@ -59,6 +59,7 @@ export function StatusPanel({ batchId, initial }: Props) {
       offProgress();
       offFinished();
       window.clearInterval(timer);
+      window.clearTimeout(first);
       if (pending.current !== null) window.clearTimeout(pending.current);
       pending.current = null;
     };

@@ -5,7 +5,7 @@
  * refusals (errors, twice), the editor frozen while submitted, and an app restart meeting a sandbox
  * that remembers what it was sent (its state file in the data folder).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../electron/main/services';
@@ -215,5 +215,31 @@ describe('a sandbox batch across an app restart', () => {
     const ledger = (await (await fetch(`${origin}/_sandbox/ledger`)).json()) as { entries: { provider: string }[]; duplicates: unknown[] };
     expect(ledger.duplicates).toEqual([]);
     expect(ledger.entries.filter((e) => e.provider === 'epay').length).toBe(20);
+  });
+
+  it('without the saved sandbox state (deleted), rows the old sandbox accepted become needs review with the reason, and the batch is final', { timeout: 300_000 }, async () => {
+    const dataDir = tempDir();
+    const a = await openApp(dataDir);
+    const { batchId } = insertBatch(a.services.db, 'epay', epayRows(10, { salt: 88 }), 'lost state');
+    const p = await a.call('submit.preview', { batchId });
+    await a.call('submit.start', { batchId, token: p.token });
+    await waitFor('accepted', async () => {
+      const s = (await a.call('submit.status', { batchId }))!;
+      return s.counts.queued === 0 && s.counts.sending === 0 && s.counts.accepted + s.counts.pending === 10 ? s : undefined;
+    });
+    await a.close();
+    rmSync(join(dataDir, SANDBOX_STATE_FILE));
+
+    const b = await openApp(dataDir);
+    opened.push(b);
+    const s = await waitFor('final after restart', async () => {
+      const r = (await b.call('submit.status', { batchId }))!;
+      return r.final ? r : undefined;
+    });
+    expect(s.counts.needs_review).toBe(10);
+    expect(s.items.every((i) => i.status === 'needs_review' && /restarted without its saved state.*nothing was charged/.test(i.reason ?? ''))).toBe(true);
+    const finished = await waitFor('notice', () => b.events.find((e) => e.name === 'submit.finished')?.payload as SubmitFinished | undefined);
+    expect(finished).toMatchObject({ batchId, outcome: 'needs_review' });
+    expect(finished.text).toMatch(/"lost state" needs review: 0 succeeded, 0 failed, 10 need review/);
   });
 });

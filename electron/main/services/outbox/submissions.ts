@@ -3,6 +3,7 @@
  * sandbox started in-process on 127.0.0.1 — the default), confirmation, submit, background runs to
  * final with task.progress events, pause/resume/cancel, and resuming unfinished batches at start.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/database';
 import { AppError } from '../errors';
@@ -44,10 +45,34 @@ export class SubmissionService {
 
   private async builtInSandbox(): Promise<Sandbox> {
     const { startSandbox } = await import('../providers/sandbox');
-    this.sandbox ??= startSandbox({ seed: Date.now() % 1_000_000, stateFile: join(this.dataDir, SANDBOX_STATE_FILE) });
+    const stateFile = join(this.dataDir, SANDBOX_STATE_FILE);
+    this.sandbox ??= (async () => {
+      const hadState = existsSync(stateFile);
+      const sb = await startSandbox({ seed: Date.now() % 1_000_000, stateFile });
+      // Before any run follows a batch (they all await this promise): a fresh sandbox cannot answer for what an old one accepted.
+      if (!hadState) this.lostSandboxRows();
+      return sb;
+    })();
     // A failed start (damaged state file) is tried again next time, with its message shown meanwhile.
     this.sandbox.catch(() => (this.sandbox = null));
     return this.sandbox;
+  }
+
+  /**
+   * The sandbox's saved state is gone (deleted, moved away after damage, or never written before a
+   * crash): rows an earlier sandbox accepted are unknown to this one and would be polled for ever.
+   * They become needs review with the reason; rows never sent still go out. Nothing was charged.
+   */
+  private lostSandboxRows(): number {
+    let n = 0;
+    for (const u of this.outbox.unfinished()) {
+      if (!u.sandbox) continue;
+      const lost = this.outbox.store.rows(u.batchId).filter((r) => r.status === 'accepted' || r.status === 'pending').map((r) => r.row_id);
+      if (lost.length === 0) continue;
+      this.outbox.store.markRows(lost, 'needs_review', `The built-in sandbox was restarted without its saved state (${SANDBOX_STATE_FILE}), so it no longer knows this row; its outcome cannot be checked. Sandbox: nothing was charged.`, 'sandbox-restart');
+      n += lost.length;
+    }
+    return n;
   }
 
   /** At app start (thin glue in web.ts / index.ts): the built-in sandbox comes up, unfinished batches are followed again. */

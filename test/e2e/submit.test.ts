@@ -149,4 +149,40 @@ describe('submit from the app to the built-in sandbox', () => {
       await waitForBatches(page);
     });
   }
+
+  it('two windows confirm the same batch: the first submits, the second is refused in clerk words', { timeout: 240_000 }, async () => {
+    const page = app!.page;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Batches' }).click();
+    await waitForBatches(page);
+    await writeFile(join(home!, 'e2e-two-windows.csv'), FILES.sibs.join('\r\n').replace(/E2E-S-/g, 'E2E-T-'), 'utf8');
+    await page.getByRole('button', { name: 'Import a file…' }).click();
+    await page.locator('select[name="import-profile"]').selectOption('sibs');
+    await page.locator('input[name="import-file"]').setInputFiles(join(home!, 'e2e-two-windows.csv'));
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('toolbar', { name: 'Batch tools' }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('.summary-bar .good').textContent(), { timeout: 20_000 }).toBe('0 errors');
+
+    const second = await openApp(browser!, host!);
+    try {
+      const p2 = second.page;
+      await p2.getByRole('button', { name: 'Open e2e-two-windows' }).click();
+      await p2.getByRole('button', { name: 'Submit…' }).click();
+      await p2.locator('.confirm-summary').waitFor({ timeout: 30_000 });
+
+      await page.getByRole('button', { name: 'Submit…' }).click();
+      await page.getByRole('button', { name: 'Submit 2 rows to the sandbox' }).click();
+      await page.locator('.submit-status').waitFor({ timeout: 30_000 });
+
+      await p2.getByRole('button', { name: 'Submit 2 rows to the sandbox' }).click();
+      const alert = p2.locator('[role="alert"]');
+      await alert.waitFor({ timeout: 30_000 });
+      await expect(alert.textContent()).resolves.toMatch(/"e2e-two-windows" was already submitted and is (being processed|complete); a batch is never sent twice/);
+      await expect.poll(() => focusedText(p2)).toMatch(/^P:"e2e-two-windows" was already submitted/);
+      await expectNoAxe(p2, 'second window refused');
+      await expect.poll(() => page.locator('.submit-status .batch-state').textContent(), { timeout: 180_000, interval: 500 }).toMatch(/^Final/);
+      await expect(page.locator('.submit-status table.outcomes tbody tr').count()).resolves.toBe(2);
+    } finally {
+      await second.context.close().catch(() => {});
+    }
+  });
 });

@@ -13,6 +13,7 @@ import { createHandlers } from '../../../electron/main/ipc/handlers';
 import { dispatch, type Handlers } from '../../../electron/main/ipc/wrap';
 import { SANDBOX_STATE_FILE } from '../../../electron/main/services/outbox/submissions';
 import { withNotifications } from '../../../electron/main/notifications';
+import { SANDBOX_CREDENTIALS } from '../../../electron/main/services/providers/sandbox';
 import type { ChannelName, ChannelInput, ChannelOutput, EventName, SubmitFinished } from '../../../shared/contract';
 import type { ProfileId } from '../../../shared/formats/types';
 import { epayRows, insertBatch, jpmmpsRows, sibsRows, wonderRows } from '../../helpers/outboxRows';
@@ -184,6 +185,34 @@ describe('submitting from the app to the built-in sandbox', () => {
       return s.final ? s : undefined;
     });
     expect(final.counts.cancelled + final.counts.succeeded + final.counts.failed + final.counts.needs_review).toBe(40);
+  });
+});
+
+describe('a stored (live) connection', () => {
+  it('is listed after the sandbox for its provider only, previewed and submitted as live (not labelled sandbox)', { timeout: 200_000 }, async () => {
+    const app = await openApp(tempDir());
+    opened.push(app);
+    const { batchId } = insertBatch(app.services.db, 'sibs', sibsRows(2, { salt: 89 }), 'via stored');
+    const sandboxUrl = (await app.call('submit.connections', { batchId }))[0]!.baseUrl;
+    // A stored connection that happens to point at the sandbox server: to the app it is a live one.
+    const stored = app.services.submissions.connections.save({ name: 'Acme SIBS', connection: { provider: 'sibs', baseUrl: sandboxUrl, credentials: { ...SANDBOX_CREDENTIALS.sibs } } });
+    app.services.submissions.connections.save({ name: 'Other ePay', connection: { provider: 'epay', baseUrl: sandboxUrl.replace('/sibs', '/epay'), credentials: { ...SANDBOX_CREDENTIALS.epay } } });
+    const conns = await app.call('submit.connections', { batchId });
+    expect(conns.map((c) => [c.id, c.name, c.sandbox])).toEqual([
+      [null, 'Built-in sandbox', true],
+      [stored.id, 'Acme SIBS', false],
+    ]);
+    expect((await app.refused('submit.preview', { batchId, connectionId: 'no-such-connection' })).code).toBe('not_found');
+    const p = await app.call('submit.preview', { batchId, connectionId: stored.id });
+    expect(p).toMatchObject({ connectionId: stored.id, connectionName: 'Acme SIBS', sandbox: false, rows: 2 });
+    // the sandbox preview's token does not submit to the stored connection
+    const sbPreview = await app.call('submit.preview', { batchId });
+    expect((await app.refused('submit.start', { batchId, connectionId: stored.id, token: sbPreview.token })).code).toBe('conflict');
+    const started = await app.call('submit.start', { batchId, connectionId: stored.id, token: p.token });
+    expect(started).toMatchObject({ sandbox: false, connectionName: 'Acme SIBS' });
+    const f = await waitFor('submit.finished', () => app.events.find((e) => e.name === 'submit.finished')?.payload as SubmitFinished | undefined);
+    expect(f.sandbox).toBe(false);
+    expect(f.text).not.toMatch(/Sandbox/);
   });
 });
 

@@ -102,7 +102,10 @@ export type SubmitStatus = z.infer<typeof SubmitStatusSchema>;
 export const SubmitFinishedSchema = z.object({
   batchId: BatchIdSchema,
   batchName: z.string(),
+  /** needs_review: some rows need review (this can come before the batch is final, once). */
   outcome: z.enum(['final', 'needs_review']),
+  /** Every row final; false for the early needs-review notice while other rows are still followed. */
+  final: z.boolean(),
   sandbox: z.boolean(),
   /** One sentence for the notice, e.g. `"March renewals" is final: 9 succeeded, 1 failed.` */
   text: z.string(),

@@ -11,7 +11,7 @@ import { UploadStore } from './files/uploads';
 import { RowsService } from './rows/service';
 import { ImportService } from './rows/imports';
 import { SubmissionService } from './outbox/submissions';
-import { finishedOf } from './outbox/notice';
+import { batchNameOf, finishedOf } from './outbox/notice';
 
 export type Emit = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 
@@ -80,9 +80,9 @@ export function createServices(opts: ServiceOptions): Services {
     progress: (p) => events.emit('task.progress', p),
     final: (id, report) => {
       events.emit('batches.changed', { reason: 'renamed', id });
-      const b = db.prepare('SELECT name FROM batches WHERE id = ?').get(id) as { name: string } | undefined;
-      events.emit('submit.finished', finishedOf(b?.name ?? id, report));
+      events.emit('submit.finished', finishedOf(batchNameOf(db, id), report));
     },
+    review: (id, report) => events.emit('submit.finished', finishedOf(batchNameOf(db, id), report)),
   });
   return {
     db,

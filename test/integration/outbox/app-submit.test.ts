@@ -188,6 +188,40 @@ describe('submitting from the app to the built-in sandbox', () => {
   });
 });
 
+describe('rows that need review', () => {
+  it('are announced while the batch still runs, listed with what is known, and announced again at final', { timeout: 240_000 }, async () => {
+    const app = await openApp(tempDir());
+    opened.push(app);
+    const { batchId } = insertBatch(app.services.db, 'jpmmps', jpmmpsRows(30, { salt: 90 }), 'review me');
+    const origin = new URL((await app.call('submit.connections', { batchId }))[0]!.baseUrl).origin;
+    const faults = (plan: unknown) => fetch(`${origin}/_sandbox/faults`, { method: 'PUT', body: JSON.stringify(plan) });
+    // Every authorization answered 500: JPMMPS has no lookup, so such a row needs review (never re-sent).
+    expect((await faults({ jpmmps: { rate: 1, kinds: ['500'], match: 'authorize' } })).status).toBe(204);
+    const p = await app.call('submit.preview', { batchId });
+    await app.call('submit.start', { batchId, token: p.token });
+    const early = await waitFor('early needs-review notice', () => app.events.find((e) => e.name === 'submit.finished')?.payload as SubmitFinished | undefined);
+    expect((await faults({})).status).toBe(204);
+    expect(early).toMatchObject({ batchId, outcome: 'needs_review', final: false });
+    expect(early.text).toMatch(/^Sandbox — nothing is charged\. "review me" needs review: .*need(s)? review, \d+ still in progress\.$/);
+    const s = await waitFor('final', async () => {
+      const r = (await app.call('submit.status', { batchId }))!;
+      return r.final ? r : undefined;
+    });
+    expect(s.counts.needs_review).toBeGreaterThan(0);
+    expect(s.counts.needs_review + s.counts.succeeded + s.counts.failed).toBe(30);
+    const review = (await app.call('submit.status', { batchId, only: 'needs_review' }))!;
+    expect(review.itemsTotal).toBe(s.counts.needs_review);
+    for (const i of review.items) {
+      expect(i.status).toBe('needs_review');
+      expect(i.reason).toMatch(/JPMMPS did not answer the authorization of partnerReference J-90-\d+.*Check this payment in the JPMMPS portal/);
+    }
+    const last = await waitFor('final notice', () => app.events.filter((e) => e.name === 'submit.finished').map((e) => e.payload as SubmitFinished).find((f) => f.final));
+    expect(last).toMatchObject({ outcome: 'needs_review', final: true });
+    expect(app.events.filter((e) => e.name === 'submit.finished')).toHaveLength(2);
+    expect(app.notified.map((n) => n.title)).toEqual(['Batch needs review', 'Batch needs review']);
+  });
+});
+
 describe('a stored (live) connection', () => {
   it('is listed after the sandbox for its provider only, previewed and submitted as live (not labelled sandbox)', { timeout: 200_000 }, async () => {
     const app = await openApp(tempDir());

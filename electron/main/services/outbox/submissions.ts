@@ -19,6 +19,8 @@ export interface SubmissionEvents {
   progress(p: { taskId: string; label: string; done: number; total: number | null }): void;
   /** A batch became final (every row succeeded, failed, needs review or was cancelled). */
   final(batchId: string, report: BatchReport): void;
+  /** The first row of a batch still running needs review (once per batch and process). */
+  review?(batchId: string, report: BatchReport): void;
 }
 
 /**
@@ -32,6 +34,7 @@ export class SubmissionService {
   readonly connections: ConnectionStore;
   private sandbox: Promise<Sandbox> | null = null;
   private readonly runs = new Map<string, AbortController>();
+  private readonly reviewed = new Set<string>();
 
   constructor(
     db: Db,
@@ -39,7 +42,13 @@ export class SubmissionService {
     private readonly dataDir: string,
     private readonly events: SubmissionEvents,
   ) {
-    this.outbox = new Outbox(db, { cards: cardCells(sealer), onProgress: (p) => events.progress(p) });
+    this.outbox = new Outbox(db, {
+      cards: cardCells(sealer),
+      onProgress: (p) => {
+        events.progress(p);
+        if (p.taskId.startsWith('submit:')) this.checkReview(p.taskId.slice('submit:'.length));
+      },
+    });
     this.connections = new ConnectionStore(db, sealer, dataDir);
   }
 
@@ -85,6 +94,15 @@ export class SubmissionService {
       error = `The built-in sandbox did not start: ${(e as Error).message}`;
     }
     return { sandboxUrl: url, resumed: await this.resumeAll(), error };
+  }
+
+  /** The clerk hears about a row needing review when it happens, not only when the whole batch ends. */
+  private checkReview(batchId: string): void {
+    if (this.reviewed.has(batchId) || !this.events.review) return;
+    if (!this.outbox.store.counts(batchId).some((c) => c.status === 'needs_review')) return;
+    this.reviewed.add(batchId);
+    const r = this.outbox.report(batchId);
+    if (!r.final) this.events.review(batchId, r);
   }
 
   /** Is this batch being driven by this process right now? */

@@ -174,6 +174,8 @@ describe('submitting from the app to the built-in sandbox', () => {
     const { batchId } = insertBatch(app.services.db, 'sibs', sibsRows(40, { salt: 86 }), 'forty');
     const p = await app.call('submit.preview', { batchId });
     await app.call('submit.start', { batchId, token: p.token });
+    const del = await app.refused('batches.delete', { id: batchId });
+    expect(del).toEqual({ code: 'conflict', message: expect.stringMatching(/^"forty" is being submitted: it cannot be deleted until every row has a final status/) });
     const paused = await app.call('submit.pause', { batchId });
     expect(paused.state).toBe('paused');
     expect(paused.note).toMatch(/Paused/);
@@ -185,6 +187,8 @@ describe('submitting from the app to the built-in sandbox', () => {
       return s.final ? s : undefined;
     });
     expect(final.counts.cancelled + final.counts.succeeded + final.counts.failed + final.counts.needs_review).toBe(40);
+    // final: it may be deleted (and restored) like any batch
+    expect((await app.call('batches.delete', { id: batchId })).deletedAt).not.toBeNull();
   });
 });
 

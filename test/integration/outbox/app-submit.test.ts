@@ -13,7 +13,11 @@ import { createHandlers } from '../../../electron/main/ipc/handlers';
 import { dispatch, type Handlers } from '../../../electron/main/ipc/wrap';
 import { SANDBOX_STATE_FILE } from '../../../electron/main/services/outbox/submissions';
 import { withNotifications } from '../../../electron/main/notifications';
-import { SANDBOX_CREDENTIALS } from '../../../electron/main/services/providers/sandbox';
+import { SANDBOX_CREDENTIALS, sandboxConnection, startSandbox } from '../../../electron/main/services/providers/sandbox';
+import { parseConnection } from '../../../electron/main/services/providers/connection';
+import { openDatabase } from '../../../electron/main/services/db/database';
+import { databaseFile } from '../../../electron/main/services/paths';
+import { Outbox } from '../../../electron/main/services/outbox';
 import type { ChannelName, ChannelInput, ChannelOutput, EventName, SubmitFinished } from '../../../shared/contract';
 import type { ProfileId } from '../../../shared/formats/types';
 import { epayRows, insertBatch, jpmmpsRows, sibsRows, wonderRows } from '../../helpers/outboxRows';
@@ -308,5 +312,36 @@ describe('a sandbox batch across an app restart', () => {
     const finished = await waitFor('notice', () => b.events.find((e) => e.name === 'submit.finished')?.payload as SubmitFinished | undefined);
     expect(finished).toMatchObject({ batchId, outcome: 'needs_review' });
     expect(finished.text).toMatch(/"lost state" needs review: 0 succeeded, 0 failed, 10 need review/);
+  });
+
+  it('a batch the CLI left unfinished: its temporary sandbox is gone (sent rows need review, with why); a CLI live connection is never guessed', { timeout: 200_000 }, async () => {
+    const dataDir = tempDir();
+    // What `batchdesk submit` does: its own sandbox (no saved state), the outbox on the same data folder.
+    const db = openDatabase(databaseFile(dataDir));
+    const outbox = new Outbox(db);
+    const sb = await startSandbox({ seed: 5 });
+    const viaCliSandbox = insertBatch(db, 'sibs', sibsRows(3, { salt: 91 }), 'cli sandbox').batchId;
+    const viaCliLive = insertBatch(db, 'sibs', sibsRows(2, { salt: 92 }), 'cli live').batchId;
+    const sandboxConn = parseConnection(sandboxConnection('sibs', sb));
+    const liveConn = parseConnection({ provider: 'sibs', baseUrl: sb.providers.sibs, credentials: { ...SANDBOX_CREDENTIALS.sibs } });
+    for (const [id, conn] of [[viaCliSandbox, sandboxConn], [viaCliLive, liveConn]] as const) {
+      outbox.submit(id, conn, { token: outbox.confirmation(id, conn).token });
+      expect(await outbox.run(id, conn, { until: 'accepted' })).toBe('accepted');
+    }
+    await sb.close();
+    db.close();
+
+    const app = await openApp(dataDir);
+    opened.push(app);
+    const s = await waitFor('final', async () => {
+      const r = (await app.call('submit.status', { batchId: viaCliSandbox }))!;
+      return r.final ? r : undefined;
+    });
+    expect(s.counts.needs_review + s.counts.succeeded + s.counts.failed).toBe(3);
+    expect(s.counts.needs_review).toBeGreaterThan(0);
+    for (const i of s.items.filter((x) => x.status === 'needs_review')) expect(i.reason).toMatch(/temporary sandbox of `batchdesk submit`, which has stopped/);
+    const live = (await app.call('submit.status', { batchId: viaCliLive }))!;
+    expect(live.final).toBe(false);
+    expect(live.note).toMatch(/^Submitted from the command line with a connection file: continue it there with `npx batchdesk submit --batch /);
   });
 });

@@ -28,6 +28,16 @@ export interface SubmissionEvents {
  * restart meets a sandbox that remembers what it was sent (reconciled, never re-charged).
  */
 export const SANDBOX_STATE_FILE = 'sandbox-state.json';
+export const APP_SANDBOX_NAME = 'Built-in sandbox';
+
+/** Was it submitted to the app's own sandbox (whose state persists), not the CLI's temporary one? */
+function isAppSandbox(storedConnection: string): boolean {
+  try {
+    return (JSON.parse(storedConnection) as { name?: unknown }).name === APP_SANDBOX_NAME;
+  } catch {
+    return false;
+  }
+}
 
 export class SubmissionService {
   readonly outbox: Outbox;
@@ -75,11 +85,9 @@ export class SubmissionService {
   private lostSandboxRows(): number {
     let n = 0;
     for (const u of this.outbox.unfinished()) {
-      if (!u.sandbox) continue;
-      const lost = this.outbox.store.rows(u.batchId).filter((r) => r.status === 'accepted' || r.status === 'pending').map((r) => r.row_id);
-      if (lost.length === 0) continue;
-      this.outbox.store.markRows(lost, 'needs_review', `The built-in sandbox was restarted without its saved state (${SANDBOX_STATE_FILE}), so it no longer knows this row; its outcome cannot be checked. Sandbox: nothing was charged.`, 'sandbox-restart');
-      n += lost.length;
+      const b = this.outbox.store.batch(u.batchId);
+      if (!b || b.sandbox !== 1 || !isAppSandbox(b.connection)) continue;
+      n += this.orphanedRows(u.batchId, `The built-in sandbox was restarted without its saved state (${SANDBOX_STATE_FILE}), so it no longer knows this row; its outcome cannot be checked. Sandbox: nothing was charged.`);
     }
     return n;
   }
@@ -114,7 +122,7 @@ export class SubmissionService {
   async connectionFor(provider: ProfileId, connectionId: string | null): Promise<Connection> {
     if (connectionId === null) {
       const { sandboxConnection } = await import('../providers/sandbox');
-      return { ...parseConnection(sandboxConnection(provider, await this.builtInSandbox())), name: 'Built-in sandbox', sandbox: true };
+      return { ...parseConnection(sandboxConnection(provider, await this.builtInSandbox())), name: APP_SANDBOX_NAME, sandbox: true };
     }
     const c = this.connections.resolve(connectionId);
     if (c.provider !== provider) throw new AppError('bad_input', `That connection is for ${c.provider}; this batch is for ${provider}.`);
@@ -176,8 +184,24 @@ export class SubmissionService {
   private async resumeOne(batchId: string): Promise<void> {
     const b = this.outbox.store.batch(batchId);
     if (!b || b.state === 'final' || this.runs.has(batchId)) return;
+    if (b.sandbox !== 1 && b.connection_id === null) {
+      // Submitted by `batchdesk submit --connection <file>`: the app has not got that connection's secrets, and must never guess one.
+      this.outbox.store.setNote(batchId, `Submitted from the command line with a connection file: continue it there with \`npx batchdesk submit --batch ${batchId} --connection <file>\`.`);
+      return;
+    }
+    if (b.sandbox === 1 && !isAppSandbox(b.connection)) {
+      if (b.lease_until > Date.now()) return; // its CLI process is still following it with its own sandbox
+      this.orphanedRows(batchId, 'It was sent to the temporary sandbox of `batchdesk submit`, which has stopped, so its outcome cannot be checked. Sandbox: nothing was charged.');
+    }
     const conn = await this.connectionFor(b.provider as ProfileId, b.sandbox === 1 ? null : b.connection_id);
     this.follow(batchId, conn);
+  }
+
+  /** Rows a sandbox that no longer exists had accepted: needs review with the reason (rows never sent still go out). */
+  private orphanedRows(batchId: string, reason: string): number {
+    const lost = this.outbox.store.rows(batchId).filter((r) => r.status === 'accepted' || r.status === 'pending').map((r) => r.row_id);
+    if (lost.length) this.outbox.store.markRows(lost, 'needs_review', reason, 'sandbox-restart');
+    return lost.length;
   }
 
   /** At start: every submitted batch not yet final is followed again (nothing sent is sent twice). */

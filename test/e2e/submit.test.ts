@@ -112,8 +112,10 @@ describe('submit from the app to the built-in sandbox', () => {
       await expectNoAxe(page, `${provider} confirmation`);
 
       // Tab from the heading to the connection, then the Submit button; Enter submits once.
-      const submit = page.getByRole('button', { name: /^Submit 2 rows to the sandbox$/ });
-      await submit.focus();
+      await page.keyboard.press('Tab');
+      await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLSelectElement | null)?.name)).toBe('submit-connection');
+      await page.keyboard.press('Tab');
+      await expect.poll(() => focusedText(page)).toBe('BUTTON:Submit 2 rows to the sandbox');
       await page.keyboard.press('Enter');
       await page.keyboard.press('Enter'); // the double press: never a second submission, never an error
 

@@ -62,10 +62,11 @@ export function submitHandlers(s: Services, _emit: Emit): Pick<Handlers, SubmitC
   return {
     'submit.connections': async (input) => {
       const p = profile(input.batchId);
-      const sandbox = await sub.connectionFor(p, null);
+      // A sandbox that did not start is still listed (its preview says why); stored connections stay choosable.
+      const sandboxUrl = await sub.connectionFor(p, null).then((c) => c.baseUrl, () => '');
       const stored = sub.connections.list().filter((c) => c.provider === p);
       return [
-        { id: null, name: 'Built-in sandbox', provider: p, baseUrl: sandbox.baseUrl, sandbox: true },
+        { id: null, name: 'Built-in sandbox', provider: p, baseUrl: sandboxUrl, sandbox: true },
         ...stored.map((c) => ({ id: c.id, name: c.name, provider: p, baseUrl: c.baseUrl, sandbox: false })),
       ];
     },

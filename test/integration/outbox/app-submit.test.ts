@@ -5,7 +5,7 @@
  * refusals (errors, twice), the editor frozen while submitted, and an app restart meeting a sandbox
  * that remembers what it was sent (its state file in the data folder).
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../../electron/main/services';
@@ -343,5 +343,19 @@ describe('a sandbox batch across an app restart', () => {
     const live = (await app.call('submit.status', { batchId: viaCliLive }))!;
     expect(live.final).toBe(false);
     expect(live.note).toMatch(/^Submitted from the command line with a connection file: continue it there with `npx batchdesk submit --batch /);
+  });
+
+  it('a damaged sandbox state file: the sandbox does not start, the preview says which file and what to do, nothing is overwritten', { timeout: 60_000 }, async () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, SANDBOX_STATE_FILE), '{"version": 1, "ids": 3, "led');
+    const app = await openApp(dataDir);
+    opened.push(app);
+    const { batchId } = insertBatch(app.services.db, 'sibs', sibsRows(1, { salt: 93 }), 'damaged');
+    const conns = await app.call('submit.connections', { batchId });
+    expect(conns[0]).toMatchObject({ id: null, sandbox: true, baseUrl: '' });
+    const e = await app.refused('submit.preview', { batchId });
+    expect(e.code).toBe('unavailable');
+    expect(e.message).toMatch(/^The built-in sandbox did not start: The sandbox state file .*sandbox-state\.json is damaged \(not JSON\)\. Move it away to start an empty sandbox\.$/);
+    expect(readFileSync(join(dataDir, SANDBOX_STATE_FILE), 'utf8')).toBe('{"version": 1, "ids": 3, "led');
   });
 });

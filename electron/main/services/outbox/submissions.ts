@@ -122,7 +122,13 @@ export class SubmissionService {
   async connectionFor(provider: ProfileId, connectionId: string | null): Promise<Connection> {
     if (connectionId === null) {
       const { sandboxConnection } = await import('../providers/sandbox');
-      return { ...parseConnection(sandboxConnection(provider, await this.builtInSandbox())), name: APP_SANDBOX_NAME, sandbox: true };
+      let sb: Sandbox;
+      try {
+        sb = await this.builtInSandbox();
+      } catch (e) {
+        throw new AppError('unavailable', `The built-in sandbox did not start: ${(e as Error).message}`);
+      }
+      return { ...parseConnection(sandboxConnection(provider, sb)), name: APP_SANDBOX_NAME, sandbox: true };
     }
     const c = this.connections.resolve(connectionId);
     if (c.provider !== provider) throw new AppError('bad_input', `That connection is for ${c.provider}; this batch is for ${provider}.`);

@@ -11,7 +11,7 @@ export function submittedReason(db: Db, batchId: string): string | null {
   const r = db.prepare('SELECT state FROM outbox_batches WHERE batch_id = ?').get(batchId) as { state: string } | undefined;
   if (!r) return null;
   return r.state === 'final'
-    ? 'This batch was submitted and is complete: its rows can no longer be changed. Duplicate it to charge again on purpose.'
+    ? 'This batch was submitted and is complete: its rows can no longer be changed. To charge them again on purpose, export it and import the file as a new batch.'
     : 'This batch is being submitted: its rows cannot be changed while the provider processes them. Follow it in its status view.';
 }
 

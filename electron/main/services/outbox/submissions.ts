@@ -158,14 +158,24 @@ export class SubmissionService {
     if (this.runs.has(batchId)) return;
     const ac = new AbortController();
     this.runs.set(batchId, ac);
-    void this.outbox
+    const done = this.outbox
       .run(batchId, conn, { until: 'final', signal: ac.signal })
       .then((end) => {
         if (end === 'final') this.events.final(batchId, this.outbox.report(batchId));
       })
-      .catch((e: unknown) => this.outbox.store.setNote(batchId, `Stopped: ${(e as Error).message}`))
-      .finally(() => this.runs.delete(batchId));
+      .catch((e: unknown) => {
+        // aborted at close: the database may be closing, and the batch is resumed at the next start anyway
+        if (!ac.signal.aborted) this.outbox.store.setNote(batchId, `Stopped: ${(e as Error).message}`);
+      })
+      .catch(() => {})
+      .finally(() => {
+        this.runs.delete(batchId);
+        this.ending.delete(done);
+      });
+    this.ending.add(done);
   }
+  /** Runs still winding down, awaited by close() before the database closes. */
+  private readonly ending = new Set<Promise<void>>();
 
   status(batchId: string): BatchReport {
     return this.outbox.report(batchId);
@@ -226,6 +236,7 @@ export class SubmissionService {
 
   async close(): Promise<void> {
     for (const ac of this.runs.values()) ac.abort();
+    await Promise.all([...this.ending]);
     const sb = this.sandbox;
     this.sandbox = null;
     if (sb) await (await sb).close();

@@ -66,10 +66,14 @@ async function main(): Promise<void> {
     port: args.port,
     log: appLog.logger,
   }));
+  // The built-in sandbox (the default connection) starts in-process; unfinished batches are followed again.
+  const subs = await services.submissions.start();
+  if (subs.error) appLog.warn(subs.error);
   appLog.info(`Batchdesk ${pkg.version} (web mode) started`, { dataDir, port: host.port, managed: policy.view.managed.length });
   console.log(`Batchdesk ${pkg.version} (web mode) is running.`);
   console.log(`Open: ${host.openUrl}`);
   console.log(`Data: ${dataDir}`);
+  console.log(subs.sandboxUrl ? `Built-in sandbox (the default connection, nothing is charged): ${subs.sandboxUrl}` : (subs.error ?? ''));
   console.log('Press Ctrl+C to stop.');
   if (args.open) openBrowser(host.openUrl);
 
@@ -78,6 +82,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await host.close();
+    // the sandbox writes its last state before the database closes
+    await services.submissions.close();
     services.close();
     lock.release();
     process.exit(0);

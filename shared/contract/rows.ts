@@ -223,8 +223,10 @@ export const RowsWindowSchema = z.object({
   rows: z.array(GridRowSchema),
   /** Journal position the window reflects; compare with rows.changed's `version`. */
   version: z.number().int().nonnegative(),
-  /** True when another process holds the batch: shown read-only. */
+  /** True while an import fills the batch or once it was submitted: shown read-only. */
   readOnly: z.boolean(),
+  /** Why it is read-only, in the clerk's words (null when editable). */
+  readOnlyReason: z.string().nullable().optional(),
 });
 export type RowsWindow = z.infer<typeof RowsWindowSchema>;
 

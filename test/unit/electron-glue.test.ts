@@ -21,6 +21,7 @@ const rec = vi.hoisted(() => ({
   rendererListeners: new Map<string, Fn>(),
   errorBoxes: [] as [string, string][],
   exits: [] as number[],
+  notifications: [] as { title: string; body: string }[],
 }));
 
 vi.mock('electron', () => {
@@ -49,6 +50,14 @@ vi.mock('electron', () => {
       quit: vi.fn(),
     },
     BrowserWindow,
+    // FAKE OS notification (needs the Electron binary): records what would be shown.
+    Notification: class {
+      static isSupported = () => true;
+      constructor(readonly options: { title: string; body: string }) {}
+      show() {
+        rec.notifications.push(this.options);
+      }
+    },
     ipcMain: { handle: (name: string, fn: Fn) => rec.ipc.set(name, fn) },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown) => rec.schemes.push(s),

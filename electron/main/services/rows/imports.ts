@@ -13,6 +13,7 @@ import type { AuditLog } from '../audit';
 import type { BatchService } from '../batches';
 import type { Db } from '../db/database';
 import type { Sealer } from '../crypto';
+import { assertNotSubmitted } from './submitted';
 import { AppError } from '../errors';
 import { resolveFileRef, type UploadStore } from '../files/uploads';
 import { assertMapped, buildPreview, headersKey, mappingArray, mappingRecord, readFileTable, rowConverter, slotFor, storeSlots, type ReadFile } from './importer';
@@ -123,6 +124,7 @@ export class ImportService {
       const s = this.rows.open(input.target.batchId);
       if (s.profile.id !== input.profile) throw new AppError('bad_input', `The batch "${s.name}" is a ${s.profile.provider} batch; choose the ${s.profile.provider} profile to add rows to it.`);
       s.assertEditable();
+      assertNotSubmitted(this.db, s.id);
       session = s;
       batchId = s.id;
       isNew = false;

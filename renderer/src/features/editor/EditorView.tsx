@@ -17,19 +17,27 @@ interface Props {
   batch: BatchSummary;
   onClose(): void;
   onImportMore(): void;
+  /** The submit screen: confirmation, or the status once submitted. */
+  onSubmit(): void;
 }
 
 /**
  * The batch editor: the grid over main's rows, the findings panel, the summary bar, find/replace,
  * filters and sort. Undo/redo go to main's journal (Ctrl+Z / Ctrl+Y / Ctrl+Shift+Z).
  */
-export function EditorView({ batch, onClose, onImportMore }: Props) {
+export function EditorView({ batch, onClose, onImportMore, onSubmit }: Props) {
   const profile = PROFILES[batch.profile];
   const columns = profile.columns;
   const labels = useMemo(() => Object.fromEntries(columns.map((c) => [c.key, c.label])), [columns]);
   const gridRef = useRef<BatchGridHandle>(null);
   const [total, setTotal] = useState(0);
   const [readOnly, setReadOnly] = useState(false);
+  const [readOnlyReason, setReadOnlyReason] = useState<string | null>(null);
+  // Set once the batch was submitted: where it went (the sandbox label goes with its money).
+  const [submitted, setSubmitted] = useState<{ sandbox: boolean } | null>(null);
+  useEffect(() => {
+    call('submit.status', { batchId: batch.id, limit: 1 }).then((st) => setSubmitted(st ? { sandbox: st.sandbox } : null), () => {});
+  }, [batch.id]);
   const [sort, setSort] = useState<WindowQuery['sort']>();
   const [onlyErrors, setOnlyErrors] = useState(false);
   const [columnFilter, setColumnFilter] = useState<{ column: string; text: string }>({ column: '', text: '' });
@@ -64,6 +72,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
       cache.listen((from, to) => {
         setTotal(cache.total);
         setReadOnly(cache.readOnly);
+        setReadOnlyReason(cache.readOnlyReason);
         gridRef.current?.redraw(from, to);
       }, fail),
     [cache, fail],
@@ -373,12 +382,15 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
           <button type="button" className="secondary" onClick={onImportMore} disabled={readOnly}>
             Add rows from a file…
           </button>
-          <button type="button" onClick={() => setExporting(true)}>
+          <button type="button" className="secondary" onClick={() => setExporting(true)}>
             Export…
+          </button>
+          <button type="button" onClick={onSubmit} title="Confirm what will be charged, then submit; or follow a submitted batch">
+            {submitted ? 'Submission status' : 'Submit…'}
           </button>
         </div>
       </header>
-      {readOnly && <p className="notice">Another Batchdesk window or process has this batch open: it is shown read-only.</p>}
+      {readOnly && <p className="notice">{readOnlyReason ?? 'Another Batchdesk window or process has this batch open: it is shown read-only.'}</p>}
       {find && <FindBar columns={columns} replace={find.replace} status={findStatus} onFind={(r, d) => void onFind(r, d)} onReplace={(r, x, all) => void onReplace(r, x, all)} onClose={() => (setFind(null), gridRef.current?.focus())} />}
       {revealing && (
         <RevealDialog
@@ -505,7 +517,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
           </>
         )}
       </div>
-      <SummaryBar totals={totals} />
+      <SummaryBar totals={totals} sandbox={submitted?.sandbox ?? false} />
     </section>
   );
 }

@@ -5,20 +5,58 @@
  * Prints one JSON line: {"task", "ms", "maxRssMB", "rows", "bytes"?}.
  */
 import { readFile, writeFile, rm, stat } from 'node:fs/promises';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { generateRows, wonderHeader, writeWonderCsv } from './wonderData';
 
 type Result = { rows: number; bytes?: number; extra?: Record<string, unknown> };
 
+/**
+ * Peak V8 heap (used) while a measurement runs: sampled every 10 ms and after every garbage
+ * collection (a long synchronous step can hide a peak from the timer, not from the GC hook).
+ */
+function heapPeak(): { stop(): number } {
+  let peak = process.memoryUsage().heapUsed;
+  const sample = () => {
+    const u = process.memoryUsage().heapUsed;
+    if (u > peak) peak = u;
+  };
+  const timer = setInterval(sample, 10);
+  const obs = new PerformanceObserver(() => sample());
+  obs.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      sample();
+      clearInterval(timer);
+      obs.disconnect();
+      return peak;
+    },
+  };
+}
+
+/** Heap still in use after a full GC (the batch open, garbage gone): needs node --expose-gc. */
+function retainedHeap(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+const MB = 1024 * 1024;
+
 async function timed(task: string, prepare: () => Promise<() => Promise<Result>>): Promise<void> {
   const run = await prepare();
+  const peak = heapPeak();
   const t0 = performance.now();
   const r = await run();
   const ms = performance.now() - t0;
+  const heapPeakMB = peak.stop() / MB;
+  const heapRetainedMB = retainedHeap() / MB;
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ task, ms, maxRssMB, ...r }) + '\n');
+  process.stdout.write(JSON.stringify({ task, ms, maxRssMB, heapPeakMB, heapRetainedMB, ...r }) + '\n');
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -97,9 +135,11 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
     const { join } = await import('node:path');
     const dir = await mkdtemp(join(tmpdir(), 'bench-peer-'));
     await timed('peer-batch-import', async () => async () => {
+      const t0 = performance.now();
       const text = new TextDecoder('utf-8').decode(await readFile(file));
       const res = Papa.parse<string[]>(text, { skipEmptyLines: 'greedy' });
       const rows = res.data.slice(1);
+      const tRead = performance.now();
       const ACTIONS = new Set(['payment', 'authorize', 'refund', 'cancellation']);
       const luhn = (d: string) => {
         let sum = 0;
@@ -131,7 +171,9 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
         rows.forEach((r, i) => ins.run(randomUUID(), batch, i, JSON.stringify(r)));
       })();
       db.close();
-      return { rows: rows.length, extra: { errors } };
+      // the peer shows nothing before everything is stored: its first screen is its durable time
+      const durable = Math.round(performance.now() - tRead);
+      return { rows: rows.length, extra: { errors, readMs: Math.round(tRead - t0), firstScreenAfterReadMs: durable, durableAfterReadMs: durable, fileMB: (await sizeOf(file)) / MB } };
     });
     await rm(dir, { recursive: true, force: true });
   },
@@ -163,7 +205,6 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
       s.imports.start({ file: { kind: 'path', path: file }, profile: 'wonder', mapping: preview.mapping, amountUnit: preview.amount.suggested, target: { kind: 'new', name: 'bench' } });
       const done = await finished;
       const tDone = performance.now();
-      const heapMB = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
       return {
         rows: done.rows,
         extra: {
@@ -172,8 +213,7 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
           durableAfterReadMs: Math.round(tDone - tRead),
           firstRows,
           errors: done.errors,
-          heapMB,
-          fileMB: Math.round((await sizeOf(file)) / 1024 / 1024),
+          fileMB: (await sizeOf(file)) / MB,
         },
       };
     });

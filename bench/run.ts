@@ -41,6 +41,8 @@ const only = values.only ? new Set(values.only.split(',')) : null;
 interface Measure {
   task: string;
   ms: number;
+  /** CPU time of the measurement (user + system, all threads). */
+  cpuMs?: number;
   maxRssMB: number;
   /** Peak V8 heap used while measuring (sampled every 10 ms and after each GC). */
   heapPeakMB?: number;
@@ -143,6 +145,7 @@ function importTable(r: Row): void {
     ['read + parse the file', fmtMs(bx.readMs), fmtMs(ox.readMs), ''],
     ['first screen after read', fmtMs(bx.firstScreenAfterReadMs), `${fmtMs(ox.firstScreenAfterReadMs)} (${ox.firstRows} rows)`, '<= 2 s'],
     ['durable store after read', fmtMs(bx.durableAfterReadMs), fmtMs(ox.durableAfterReadMs), '<= 8 s'],
+    ['  CPU time of it (user + system)', fmtMs(bx.durableCpuMs), fmtMs(ox.durableCpuMs), ''],
     ['main heap peak', x(b.heapPeakMB), x(o.heapPeakMB), ''],
     ['main heap, batch open (after GC)', x(b.heapRetainedMB), x(o.heapRetainedMB), 'with renderer <= 4x'],
     ['main peak RSS', x(b.maxRssMB), x(o.maxRssMB), ''],

@@ -25,7 +25,7 @@ function cellsFor(ref: string): string[] {
 }
 
 function slot(i: number, ref: string): Slot {
-  return { id: `row-${i}`, key: `key-${i}`, line: i + 1, position: (i + 1) * 1024, cells: cellsFor(ref), alive: true, issues: null, dupOf: null, index: i };
+  return { id: `row-${i}`, line: i + 1, position: (i + 1) * 1024, cells: cellsFor(ref), alive: true, issues: null, dupOf: null, index: i };
 }
 
 /** Two different references whose reference-key hashes are equal (birthday search, ~2^16 tries expected). */

@@ -335,7 +335,7 @@ export function rowConverter(table: RawTable, o: ConvertOptions): { convert(r: n
   return { convert, issues: () => importer.finish().items.filter((i) => i.row === null && i.code !== 'import.unknown_column') };
 }
 
-/** Slots for converted rows, appended after `lastPosition`, each with a fresh row id and idempotency key. */
+/** Slots for converted rows, appended after `lastPosition`, each with a fresh row id (the idempotency key is minted when it is stored). */
 export function slotsFor(rows: string[][], lastPosition: number): Slot[] {
   const out: Slot[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = slotFor(rows[i]!, i, lastPosition);
@@ -354,7 +354,7 @@ export function compactCells(cells: string[]): string[] {
 
 /** The slot of the `i`-th imported row (0-based), after `lastPosition`. */
 export function slotFor(cells: string[], i: number, lastPosition: number): Slot {
-  return { id: uuid7(), key: uuid7(), line: i + 1, position: lastPosition + (i + 1) * POSITION_GAP, cells, alive: true, issues: null, dupOf: null, index: i };
+  return { id: uuid7(), line: i + 1, position: lastPosition + (i + 1) * POSITION_GAP, cells, alive: true, issues: null, dupOf: null, index: i };
 }
 
 /**
@@ -371,7 +371,7 @@ export async function storeSlots(db: Db, session: BatchSession, slots: Slot[], o
     for (let i = from; i < to; i++) {
       const s = slots[i]!;
       const stored = session.storedForInsert(s);
-      insert.run(s.id, session.id, s.position, s.key, stored.cells, stored.sealed, s.line, now, now);
+      insert.run(s.id, session.id, s.position, uuid7(), stored.cells, stored.sealed, s.line, now, now); // the idempotency key is minted as the row is stored
     }
   });
   for (let from = 0; from < slots.length; from += IMPORT_CHUNK) {

@@ -141,13 +141,14 @@ function importTable(r: Row): void {
   const bx = b.extra as Record<string, number>;
   const file = ox.fileMB!;
   const x = (mb: number | undefined) => (mb === undefined ? '-' : `${Math.round(mb)} MB = ${(mb / file).toFixed(1)}x file`);
+  const at = r.size >= 1_000_000 ? '' : ' (goal at 1M)';
   const rows: [string, string, string, string][] = [
     ['read + parse the file', fmtMs(bx.readMs), fmtMs(ox.readMs), ''],
-    ['first screen after read', fmtMs(bx.firstScreenAfterReadMs), `${fmtMs(ox.firstScreenAfterReadMs)} (${ox.firstRows} rows)`, '<= 2 s'],
-    ['durable store after read', fmtMs(bx.durableAfterReadMs), fmtMs(ox.durableAfterReadMs), '<= 8 s'],
+    ['first screen after read', fmtMs(bx.firstScreenAfterReadMs), `${fmtMs(ox.firstScreenAfterReadMs)} (${ox.firstRows} rows)`, `<= 2 s${at}`],
+    ['durable store after read', fmtMs(bx.durableAfterReadMs), fmtMs(ox.durableAfterReadMs), `<= 8 s${at}`],
     ['  CPU time of it (user + system)', fmtMs(bx.durableCpuMs), fmtMs(ox.durableCpuMs), ''],
     ['main heap peak', x(b.heapPeakMB), x(o.heapPeakMB), ''],
-    ['main heap, batch open (after GC)', x(b.heapRetainedMB), x(o.heapRetainedMB), 'with renderer <= 4x'],
+    ['main heap, batch open (after GC)', x(b.heapRetainedMB), x(o.heapRetainedMB), `with renderer <= 4x${at}`],
     ['main peak RSS', x(b.maxRssMB), x(o.maxRssMB), ''],
   ];
   const head: [string, string, string, string] = [`${r.name} @ ${fmtN(r.size)} (${file.toFixed(1)} MB file)`, 'peer', 'ours', 'goal'];

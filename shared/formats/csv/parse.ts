@@ -396,7 +396,8 @@ export function parseCsv(input: CsvBytes, opts: ParseCsvOptions = {}): RawTable 
       titleRows--;
       return;
     }
-    header = fields.map((h) => h.trim());
+    // copied (not substrings of the file's text), so holding on to the header does not keep the whole text alive
+    header = JSON.parse(JSON.stringify(fields.map((h) => h.trim()))) as string[];
     sink?.start(header, source);
   };
   const extraCells = (fields: readonly string[], from: number) => {

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { ImportFinished, ImportPreview, ImportPreviewInput, ImportStartInput, Settings } from '../../../../shared/contract';
 import { isFormatError } from '../../../../shared/formats/errors';
 import { getProfile } from '../../../../shared/formats/profiles';
-import type { Issue, ProfileId } from '../../../../shared/formats/types';
+import type { Cell, Issue, ProfileId } from '../../../../shared/formats/types';
 import type { AuditLog } from '../audit';
 import type { BatchService } from '../batches';
 import type { Db } from '../db/database';
@@ -16,12 +16,15 @@ import type { Sealer } from '../crypto';
 import { assertNotSubmitted } from './submitted';
 import { AppError } from '../errors';
 import { resolveFileRef, type UploadStore } from '../files/uploads';
-import { assertMapped, buildPreview, headersKey, mappingArray, mappingRecord, readFileTable, rowConverter, slotFor, storeSlots, type ReadFile } from './importer';
+import { assertMapped, buildPreview, compactCells, headersKey, mappingArray, mappingRecord, readFileTable, rowConverter, slotFor, storeSlots, type ReadFile } from './importer';
 import type { Slot } from './slot';
 import { fmt, type RowsService } from './service';
 import type { BatchSession } from './session';
 
 type In<T extends z.ZodType> = z.output<T>;
+
+/** Put in place of a file row once it is converted (the file's rows are not read again). */
+const RELEASED: Cell[] = [];
 
 export interface ImportOutcome {
   batchId: string;
@@ -177,6 +180,7 @@ export class ImportService {
       base = last + 1;
       if (!isNew) this.db.prepare('UPDATE batches SET importing_from = ? WHERE id = ?').run(base, task.batchId);
       const total = read.table.rows.length;
+      const raw = read.table.rows;
       const slots: Slot[] = new Array(total);
       const lines = read.table.lines;
       const ready = session;
@@ -187,7 +191,10 @@ export class ImportService {
         slots,
         () => this.events.ready(task.batchId, ready.version),
         (from, to) => {
-          for (let i = from; i < to; i++) slots[i] = slotFor(converter.convert(i), i, last, lines?.[i]);
+          for (let i = from; i < to; i++) {
+            slots[i] = slotFor(compactCells(converter.convert(i)), i, last, lines?.[i]);
+            raw[i] = RELEASED; // the parser's row is copied: let it (and, at the end, the file's text) go
+          }
           progress('Checking rows', to, total);
         },
       );

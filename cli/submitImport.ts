@@ -26,7 +26,7 @@ function firstRowErrors(s: Services, batchId: string, profile: ProfileId, n = 5)
   const items: { position: number; text: string }[] = [];
   for (const g of f.groups.filter((x) => x.severity === 'error')) {
     for (const it of s.rows.findings({ batchId, code: g.code, column: g.column, limit: n }).items) {
-      const where = [it.line === null ? `row ${it.position + 1}` : `row ${it.line}`, it.finding.column ? labels.get(it.finding.column) : null].filter(Boolean).join(', ');
+      const where = [it.line === null ? `row ${it.position + 1}` : `line ${it.line}`, it.finding.column ? labels.get(it.finding.column) : null].filter(Boolean).join(', ');
       items.push({ position: it.position, text: `  ${where}: ${maskPans(it.finding.message)} [${it.finding.code}]` });
     }
   }

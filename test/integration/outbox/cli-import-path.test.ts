@@ -89,7 +89,8 @@ describe('submit reads files with the app\'s import', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/Submit refused: .* has 2 errors \(sibs\); nothing was submitted or kept/);
-    expect(r.stderr).toMatch(/row 1, [^:]*Amount[^:]*: /i);
+    // the file line (the header is line 1), as the editor shows it
+    expect(r.stderr).toMatch(/line 2, [^:]*Amount[^:]*: /i);
     expect(sb.ledger.charges('sibs').length).toBe(before);
     const db = openDatabase(join(home, 'batchdesk.sqlite'));
     try {

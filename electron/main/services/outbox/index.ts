@@ -314,7 +314,7 @@ function alreadySubmitted(name: string, state: string): AppError {
   return new AppError(
     'conflict',
     state === 'final'
-      ? `The batch "${name}" was already submitted and is complete; it is never sent twice. Duplicate it to charge again on purpose.`
+      ? `The batch "${name}" was already submitted and is complete; it is never sent twice. To charge these rows again on purpose, export the batch and import the file as a new batch.`
       : `The batch "${name}" was already submitted and is being processed (${state}); it is never sent twice. Open its status to follow it.`,
   );
 }

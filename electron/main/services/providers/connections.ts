@@ -236,6 +236,26 @@ export class ConnectionStore {
     }
   }
 
+  /**
+   * A connection the form has not saved: typed secrets as given, a secret left empty taken from
+   * stored connection `id` (when editing). Parsed like a saved one; nothing is written.
+   */
+  draft(id: string | null, connection: { provider: ProviderId; baseUrl: string; credentials: Record<string, unknown> }): Connection {
+    let keep: Record<string, string> = {};
+    try {
+      keep = id !== null ? this.secretsOf(id) : {};
+    } catch {
+      // unreadable here: the form asked for every secret again
+    }
+    const raw = withSecrets(connection, Object.fromEntries(Object.entries(keep).filter(([path]) => !hasValue(connection, path))));
+    try {
+      return parseConnection(raw, 'The connection');
+    } catch (e) {
+      if (e instanceof ConnectionError) throw new AppError('bad_input', e.message);
+      throw e;
+    }
+  }
+
   /** JSON of the chosen (default all) connections, without any secret. */
   exportJson(ids?: readonly string[]): string {
     const list = this.list().filter((c) => !ids || ids.includes(c.id));

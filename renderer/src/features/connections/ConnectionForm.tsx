@@ -254,7 +254,7 @@ export function ConnectionForm({ editing, secretStoreProblem, onSaved, onCancel 
         </fieldset>
       )}
       {fields.map((f) => (f.secret ? secretField(f) : textField(f)))}
-      <div role="status" aria-live="polite" className="connection-form-test">
+      <div aria-live="polite" aria-atomic="true" className="connection-form-test" data-testid="connection-form-test">
         {testing ? <p>Testing the settings typed above…</p> : tested && <p className={tested.ok ? 'test-ok' : 'field-error'}>{tested.message}</p>}
       </div>
       <div aria-live="assertive">

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await host.close();
-    services.close();
+    await services.closeAsync();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -25,6 +25,8 @@ export class SubmissionService {
   readonly connections: ConnectionStore;
   private sandbox: Promise<Sandbox> | null = null;
   private readonly runs = new Map<string, AbortController>();
+  /** The background runs themselves, so close() can wait until they stop writing. */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     db: Db,
@@ -76,13 +78,17 @@ export class SubmissionService {
     if (this.runs.has(batchId)) return;
     const ac = new AbortController();
     this.runs.set(batchId, ac);
-    void this.outbox
+    const run: Promise<void> = this.outbox
       .run(batchId, conn, { until: 'final', signal: ac.signal })
       .then((end) => {
         if (end === 'final') this.events.final(batchId, this.outbox.report(batchId));
       })
       .catch((e: unknown) => this.outbox.store.setNote(batchId, `Stopped: ${(e as Error).message}`))
-      .finally(() => this.runs.delete(batchId));
+      .finally(() => {
+        this.runs.delete(batchId);
+        this.running.delete(run);
+      });
+    this.running.add(run);
   }
 
   status(batchId: string): BatchReport {
@@ -128,6 +134,7 @@ export class SubmissionService {
 
   async close(): Promise<void> {
     for (const ac of this.runs.values()) ac.abort();
+    await Promise.allSettled([...this.running]);
     const sb = this.sandbox;
     this.sandbox = null;
     if (sb) await (await sb).close();

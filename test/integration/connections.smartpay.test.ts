@@ -130,6 +130,19 @@ describe('SmartPay connections', () => {
     expect(storedBytes(dataDir).includes(Buffer.from(wrong))).toBe(false);
   });
 
+  it('switching a KontoCloud connection to SmartPay keeps no KontoCloud value or password; switching back asks for them again', { timeout: 30_000 }, async () => {
+    const { call } = setup();
+    const kc = SANDBOX_CREDENTIALS.jpmmps;
+    const saved = await call<ConnectionView>('connections.save', { name: 'Switch', provider: 'jpmmps', baseUrl: base(), upload: null, contract: 'kontocloud', values: { userId: kc.userId, password: kc.password, programAccno: kc.programAccno, accno: kc.accno, accnoType: kc.accnoType } });
+    if (!saved.ok) throw new Error(saved.error.message);
+    expect(saved.value).toMatchObject({ contract: 'kontocloud', secretsSet: ['password'] });
+    const sp = await call<ConnectionView>('connections.save', { ...smartpay({ merchantKey: KEY, origin: ORIGIN }, 'Switch'), id: saved.value.id });
+    if (!sp.ok) throw new Error(sp.error.message);
+    expect(sp.value).toMatchObject({ contract: 'smartpay', secretsSet: ['merchantKey'], values: { origin: ORIGIN } });
+    const back = await call('connections.save', { name: 'Switch', provider: 'jpmmps', baseUrl: base(), upload: null, contract: 'kontocloud', values: { userId: kc.userId, programAccno: kc.programAccno, accno: kc.accno, accnoType: kc.accnoType }, id: saved.value.id });
+    expect(!back.ok && back.error.message).toBe('Enter the Password.');
+  });
+
   it('an origin not whitelisted for the key fails the test, saying so', { timeout: 30_000 }, async () => {
     const { call } = setup();
     const saved = await call<ConnectionView>('connections.save', smartpay({ merchantKey: KEY, origin: 'https://elsewhere.example' }));

@@ -94,7 +94,9 @@ export class ConnectionSettings {
     const { upload, contract, credentials } = this.credentialsOf(input, before);
     // Secrets sealed with another key cannot be kept; the check above had them all typed again.
     if (before?.secretsUnreadable) this.store.forgetSecrets(before.id);
-    const saved = this.store.save({ ...(input.id !== undefined ? { id: input.id } : {}), name: input.name, connection: { provider: input.provider, baseUrl: input.baseUrl.trim(), credentials } });
+    // Secrets of fields no longer shown (the other JPMMPS contract, the other Wonder upload) are dropped.
+    const keep = fieldsFor(input.provider, upload, contract).filter((f) => f.secret).map((f) => f.key);
+    const saved = this.store.save({ ...(input.id !== undefined ? { id: input.id } : {}), name: input.name, connection: { provider: input.provider, baseUrl: input.baseUrl.trim(), credentials }, keep });
     const typed = fieldsFor(input.provider, upload, contract).filter((f) => f.secret && (input.values[f.key] ?? '').trim() !== '').map((f) => f.label);
     this.audit.record(before ? 'connection.edit' : 'connection.create', 'connection', saved.id, {
       provider: saved.provider,

@@ -5,20 +5,62 @@
  * Prints one JSON line: {"task", "ms", "maxRssMB", "rows", "bytes"?}.
  */
 import { readFile, writeFile, rm, stat } from 'node:fs/promises';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { generateRows, wonderHeader, writeWonderCsv } from './wonderData';
 
 type Result = { rows: number; bytes?: number; extra?: Record<string, unknown> };
 
+/**
+ * Peak V8 heap (used) while a measurement runs: sampled every 10 ms and after every garbage
+ * collection (a long synchronous step can hide a peak from the timer, not from the GC hook).
+ */
+function heapPeak(): { stop(): number } {
+  let peak = process.memoryUsage().heapUsed;
+  const sample = () => {
+    const u = process.memoryUsage().heapUsed;
+    if (u > peak) peak = u;
+  };
+  const timer = setInterval(sample, 10);
+  const obs = new PerformanceObserver(() => sample());
+  obs.observe({ entryTypes: ['gc'] });
+  return {
+    stop() {
+      sample();
+      clearInterval(timer);
+      obs.disconnect();
+      return peak;
+    },
+  };
+}
+
+/** Heap still in use after a full GC (the batch open, garbage gone): needs node --expose-gc. */
+function retainedHeap(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    gc();
+    gc();
+  }
+  return process.memoryUsage().heapUsed;
+}
+
+const MB = 1024 * 1024;
+
 async function timed(task: string, prepare: () => Promise<() => Promise<Result>>): Promise<void> {
   const run = await prepare();
+  const peak = heapPeak();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const r = await run();
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  // CPU time (all threads, user + system): on a machine shared with other jobs it moves much less than wall time
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const heapPeakMB = peak.stop() / MB;
+  const heapRetainedMB = retainedHeap() / MB;
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ task, ms, maxRssMB, ...r }) + '\n');
+  process.stdout.write(JSON.stringify({ task, ms, cpuMs, maxRssMB, heapPeakMB, heapRetainedMB, ...r }) + '\n');
 }
 
 async function sizeOf(path: string): Promise<number> {
@@ -97,9 +139,12 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
     const { join } = await import('node:path');
     const dir = await mkdtemp(join(tmpdir(), 'bench-peer-'));
     await timed('peer-batch-import', async () => async () => {
+      const t0 = performance.now();
       const text = new TextDecoder('utf-8').decode(await readFile(file));
       const res = Papa.parse<string[]>(text, { skipEmptyLines: 'greedy' });
       const rows = res.data.slice(1);
+      const tRead = performance.now();
+      const cpuRead = process.cpuUsage();
       const ACTIONS = new Set(['payment', 'authorize', 'refund', 'cancellation']);
       const luhn = (d: string) => {
         let sum = 0;
@@ -131,7 +176,10 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
         rows.forEach((r, i) => ins.run(randomUUID(), batch, i, JSON.stringify(r)));
       })();
       db.close();
-      return { rows: rows.length, extra: { errors } };
+      // the peer shows nothing before everything is stored: its first screen is its durable time
+      const durable = Math.round(performance.now() - tRead);
+      const c = process.cpuUsage(cpuRead);
+      return { rows: rows.length, extra: { errors, readMs: Math.round(tRead - t0), firstScreenAfterReadMs: durable, durableAfterReadMs: durable, durableCpuMs: Math.round((c.user + c.system) / 1000), fileMB: (await sizeOf(file)) / MB } };
     });
     await rm(dir, { recursive: true, force: true });
   },
@@ -148,6 +196,7 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
       const t0 = performance.now();
       const preview = await s.imports.preview({ file: { kind: 'path', path: file }, profile: 'wonder' });
       const tRead = performance.now();
+      const cpuRead = process.cpuUsage();
       let tFirst = 0;
       let firstRows = 0;
       const finished = new Promise<{ rows: number; errors: number }>((resolve) => {
@@ -163,17 +212,17 @@ const tasks: Record<string, (arg: string, out: string) => Promise<void>> = {
       s.imports.start({ file: { kind: 'path', path: file }, profile: 'wonder', mapping: preview.mapping, amountUnit: preview.amount.suggested, target: { kind: 'new', name: 'bench' } });
       const done = await finished;
       const tDone = performance.now();
-      const heapMB = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+      const c = process.cpuUsage(cpuRead);
       return {
         rows: done.rows,
         extra: {
           readMs: Math.round(tRead - t0),
           firstScreenAfterReadMs: Math.round(tFirst - tRead),
           durableAfterReadMs: Math.round(tDone - tRead),
+          durableCpuMs: Math.round((c.user + c.system) / 1000),
           firstRows,
           errors: done.errors,
-          heapMB,
-          fileMB: Math.round((await sizeOf(file)) / 1024 / 1024),
+          fileMB: (await sizeOf(file)) / MB,
         },
       };
     });

@@ -3,10 +3,11 @@
  * app:// protocol with a strict CSP. Kept thin on purpose: everything testable lives in services/
  * and runs under plain Node in the tests (the Electron binary is not available in CI).
  */
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, Notification, protocol, safeStorage, session } from 'electron';
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createServices, type Emit, type Services } from './services';
+import { acquireInstanceLock } from './services/instanceLock';
 import { createHandlers } from './ipc/handlers';
 import { registerIpc } from './ipc/electron';
 import { SafeStorageKeySource } from './services/crypto';
@@ -15,6 +16,7 @@ import { events } from '../../shared/contract';
 import { SECURITY_HEADERS } from './security';
 import { createLog, type AppLog } from './log/logger';
 import { loadPolicy } from './policy/load';
+import { withNotifications } from './notifications';
 import { startUpdates } from './updates/start';
 
 app.setName('Batchdesk');
@@ -97,6 +99,8 @@ app
     harden();
     serveRenderer();
     const dataDir = process.env.BATCHDESK_HOME ?? app.getPath('userData');
+    // one app per data folder: a second one is refused (its message is shown in the error box)
+    acquireInstanceLock(dataDir, 'desktop');
     appLog = createLog({ dataDir });
     appLog.catchProcessErrors();
     const policy = await loadPolicy();
@@ -111,7 +115,8 @@ app
       keySource: new SafeStorageKeySource(safeStorage, dataDir),
     });
     log('info', `Batchdesk ${app.getVersion()} started`, { dataDir, managed: policy.view.managed.length });
-    const emit: Emit = (name, payload) => mainWindow?.webContents.send(EVENT_PREFIX + name, events[name].parse(payload));
+    const notifier = Notification.isSupported() ? { notify: (title: string, body: string) => new Notification({ title, body }).show() } : null;
+    const emit: Emit = withNotifications((name, payload) => mainWindow?.webContents.send(EVENT_PREFIX + name, events[name].parse(payload)), notifier);
     const chooseFile = async (): Promise<string | null> => {
       const options: Electron.OpenDialogOptions = {
         title: 'Choose a batch file',
@@ -126,6 +131,8 @@ app
     };
     registerIpc(ipcMain, createHandlers(services, emit, { chooseFile }), { devServerUrl, log });
     createWindow();
+    // The built-in sandbox (the default connection) starts in-process; unfinished batches are followed again.
+    void services.submissions.start().then((r) => (r.error ? log('warn', r.error) : log('info', 'Submissions started', r)));
     // Only a packaged, signed build updates itself (electron-updater refuses in development anyway).
     if (app.isPackaged) {
       installUpdate = await startUpdates({

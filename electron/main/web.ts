@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createServices, type Emit } from './services';
 import { defaultDataDir } from './services/paths';
+import { acquireInstanceLock } from './services/instanceLock';
 import { createHandlers } from './ipc/handlers';
 import { startHost, type Host } from './web/host';
 import { createLog } from './log/logger';
@@ -43,6 +44,8 @@ function openBrowser(url: string): void {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const dataDir = defaultDataDir();
+  // one app per data folder (a second one is refused before it opens anything)
+  const lock = acquireInstanceLock(dataDir, 'web');
   const appLog = createLog({ dataDir });
   appLog.catchProcessErrors();
   const policy = await loadPolicy();
@@ -63,10 +66,14 @@ async function main(): Promise<void> {
     port: args.port,
     log: appLog.logger,
   }));
+  // The built-in sandbox (the default connection) starts in-process; unfinished batches are followed again.
+  const subs = await services.submissions.start();
+  if (subs.error) appLog.warn(subs.error);
   appLog.info(`Batchdesk ${pkg.version} (web mode) started`, { dataDir, port: host.port, managed: policy.view.managed.length });
   console.log(`Batchdesk ${pkg.version} (web mode) is running.`);
   console.log(`Open: ${host.openUrl}`);
   console.log(`Data: ${dataDir}`);
+  console.log(subs.sandboxUrl ? `Built-in sandbox (the default connection, nothing is charged): ${subs.sandboxUrl}` : (subs.error ?? ''));
   console.log('Press Ctrl+C to stop.');
   if (args.open) openBrowser(host.openUrl);
 
@@ -75,7 +82,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await host.close();
+    // closeAsync waits for the submission runs (and the sandbox's last state) before the database closes
     await services.closeAsync();
+    lock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

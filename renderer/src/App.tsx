@@ -4,6 +4,9 @@ import { HistoryView } from './features/history/HistoryView';
 import { SettingsView } from './features/settings/SettingsView';
 import { EditorView } from './features/editor/EditorView';
 import { ImportWizard } from './features/import/ImportWizard';
+import { useWindowDrop } from './features/import/useWindowDrop';
+import { SubmitView } from './features/submit/SubmitView';
+import { SubmitNotice } from './features/submit/SubmitNotice';
 import { bridge } from './bridge';
 import { useBatches } from './stores/batches';
 import { useSettings } from './stores/settings';
@@ -29,8 +32,14 @@ export function App() {
   const switched = useRef(false);
 
   // The batch open in the editor, or the import wizard (into a new batch, or appending to one).
-  const [open, setOpen] = useState<{ kind: 'editor'; batchId: string } | { kind: 'import'; batchId: string | null } | null>(null);
+  const [open, setOpen] = useState<{ kind: 'editor'; batchId: string } | { kind: 'import'; batchId: string | null } | { kind: 'submit'; batchId: string } | null>(null);
   const batches = useBatches((s) => s.batches);
+  // A file dropped onto the window: imported into a new batch, or added to the batch being edited.
+  const [dropped, setDropped] = useState<File | null>(null);
+  const dragging = useWindowDrop((file) => {
+    setDropped(file);
+    openScreen({ kind: 'import', batchId: open?.batchId ?? null });
+  });
 
   function switchView(next: View) {
     switched.current = true;
@@ -40,6 +49,7 @@ export function App() {
 
   function openScreen(next: typeof open) {
     switched.current = true;
+    if (next?.kind !== 'import') setDropped(null);
     setOpen(next);
     if (next === null) setView('batches');
   }
@@ -144,10 +154,14 @@ export function App() {
             batch={batches.find((b) => b.id === open.batchId)!}
             onClose={() => openScreen(null)}
             onImportMore={() => openScreen({ kind: 'import', batchId: open.batchId })}
+            onSubmit={() => openScreen({ kind: 'submit', batchId: open.batchId })}
           />
+        ) : open?.kind === 'submit' && batches.find((b) => b.id === open.batchId) ? (
+          <SubmitView key={open.batchId} batch={batches.find((b) => b.id === open.batchId)!} onBack={() => openScreen({ kind: 'editor', batchId: open.batchId })} />
         ) : open?.kind === 'import' ? (
           <ImportWizard
             appendTo={open.batchId ? (batches.find((b) => b.id === open.batchId) ?? null) : null}
+            initialFile={dropped}
             onCancel={() => openScreen(open.batchId ? { kind: 'editor', batchId: open.batchId } : null)}
             onDone={(batchId) => {
               void useBatches.getState().load();
@@ -160,6 +174,12 @@ export function App() {
         {!open && view === 'history' && <HistoryView />}
         {!open && view === 'settings' && <SettingsView />}
       </main>
+      {dragging && (
+        <div className="window-drop" aria-hidden="true">
+          Drop the file to {open?.kind === 'editor' ? 'add its rows to this batch' : 'import it'}
+        </div>
+      )}
+      <SubmitNotice onOpen={(batchId) => openScreen({ kind: 'submit', batchId })} />
       {/* The live region is always in the page, so its text is announced when it arrives. */}
       <div ref={toastRef} className={toast ? 'toast' : 'toast-idle'} role="status" aria-live="polite">
         {toast && (

@@ -70,10 +70,21 @@ import {
   ConnectionViewSchema,
 } from './connections';
 import type { CHANNEL_NAME_LIST, EVENT_NAME_LIST } from './names';
+import {
+  SubmitConnectionSchema,
+  SubmitConnectionsInput,
+  SubmitFinishedSchema,
+  SubmitPreviewInput,
+  SubmitPreviewSchema,
+  SubmitStartInput,
+  SubmitStatusInput,
+  SubmitStatusSchema,
+} from './submissions';
 
 export * from './schemas';
 export * from './rows';
 export * from './connections';
+export * from './submissions';
 
 function channel<I extends z.ZodType, O extends z.ZodType>(input: I, output: O) {
   return { input, output };
@@ -145,6 +156,19 @@ export const channels = {
   /** JSON of the connections without any secret. */
   'connections.export': channel(ConnectionsExportInput, ConnectionsExportSchema),
   'connections.import': channel(ConnectionsImportInput, ConnectionsImportSchema),
+  // --- Submitting through the outbox (see ./submissions.ts) -----------------------------------
+  /** Connections a batch can go to: the built-in sandbox first (the default), then stored ones. */
+  'submit.connections': channel(SubmitConnectionsInput, z.array(SubmitConnectionSchema)),
+  /** What submitting would charge (refused for a batch with errors or already submitted). */
+  'submit.preview': channel(SubmitPreviewInput, SubmitPreviewSchema),
+  /** Queue the batch with the preview's token; followed to final in the background (task.progress, submit.finished). */
+  'submit.start': channel(SubmitStartInput, SubmitStatusSchema),
+  /** Where a submitted batch stands; null when it was never submitted. */
+  'submit.status': channel(SubmitStatusInput, SubmitStatusSchema.nullable()),
+  'submit.pause': channel(BatchOnlyInput, SubmitStatusSchema),
+  'submit.resume': channel(BatchOnlyInput, SubmitStatusSchema),
+  /** Rows not yet sent are not sent; rows already sent are followed to final. */
+  'submit.cancel': channel(BatchOnlyInput, SubmitStatusSchema),
 } as const;
 
 export const events = {
@@ -162,6 +186,8 @@ export const events = {
   'rows.changed': RowsChangedSchema,
   /** An import ended: done, cancelled or failed. */
   'import.finished': ImportFinishedSchema,
+  /** A submitted batch became final, or has rows that need review. */
+  'submit.finished': SubmitFinishedSchema,
 } as const;
 
 export type Channels = typeof channels;

@@ -40,7 +40,14 @@ export const CHANNEL_NAME_LIST = [
   'connections.test',
   'connections.export',
   'connections.import',
+  'submit.connections',
+  'submit.preview',
+  'submit.start',
+  'submit.status',
+  'submit.pause',
+  'submit.resume',
+  'submit.cancel',
 ] as const;
-export const EVENT_NAME_LIST = ['batches.changed', 'task.progress', 'settings.changed', 'rows.changed', 'import.finished'] as const;
+export const EVENT_NAME_LIST = ['batches.changed', 'task.progress', 'settings.changed', 'rows.changed', 'import.finished', 'submit.finished'] as const;
 export const IPC_PREFIX = 'batchdesk:';
 export const EVENT_PREFIX = 'batchdesk-event:';

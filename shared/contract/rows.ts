@@ -205,7 +205,7 @@ export type CellFinding = z.infer<typeof CellFindingSchema>;
 
 export const GridRowSchema = z.object({
   id: RowId,
-  /** The row's data-row number in the imported file (first row under the header is 1, as the CLI counts), null for rows added in the app. */
+  /** Where the row is in the imported file, as the clerk finds it there (CSV: the line the record starts on; XLSX: the sheet's row number), null for rows added in the app. */
   line: z.number().int().positive().nullable(),
   /** Cell text by column key; card numbers masked, CVC `•••` when set, `` when empty. */
   cells: z.record(ColumnKey, z.string()),
@@ -223,8 +223,10 @@ export const RowsWindowSchema = z.object({
   rows: z.array(GridRowSchema),
   /** Journal position the window reflects; compare with rows.changed's `version`. */
   version: z.number().int().nonnegative(),
-  /** True when another process holds the batch: shown read-only. */
+  /** True while an import fills the batch or once it was submitted: shown read-only. */
   readOnly: z.boolean(),
+  /** Why it is read-only, in the clerk's words (null when editable). */
+  readOnlyReason: z.string().nullable().optional(),
 });
 export type RowsWindow = z.infer<typeof RowsWindowSchema>;
 

@@ -93,6 +93,7 @@ export function locateHeader(profile: Profile, table: RawTable): RawTable {
   return {
     header: table.rows[k - 1]!.map((c) => textOf(c)),
     rows: table.rows.slice(k),
+    ...(table.lines ? { lines: table.lines.slice(k) } : {}),
     source: table.source,
     issues: [...table.issues, rowsAboveHeaderIssue(k)],
   };

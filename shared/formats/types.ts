@@ -36,6 +36,8 @@ export interface RawTable {
   header: string[];
   /** Data rows, in file order; rows shorter than the header are padded by the consumer. */
   rows: Cell[][];
+  /** Per data row, where the clerk finds it in the file: the CSV line it starts on, the sheet's row number. */
+  lines?: number[];
   source: TableSource;
   /** File-level findings made while reading (encoding guesses, skipped blank lines...). */
   issues: Issue[];

@@ -37,6 +37,29 @@ describe('Sealer', () => {
     expect(sealer.seal('4111111111111111', 'row-1').equals(sealed)).toBe(false);
   });
 
+  it('seals long and non-ASCII text and contexts, and leaves no plaintext in its reused buffer', () => {
+    const long = `{"6":"${'4111111111111111'.repeat(600)}"}`; // larger than the reused buffer
+    expect(sealer.openText(sealer.seal(long, 'row-long'), 'row-long')).toBe(long);
+    const text = 'Zoë’s card 4111 1111 1111 1111';
+    const sealed = sealer.seal(text, 'rad-ø-1');
+    expect(sealer.openText(sealed, 'rad-ø-1')).toBe(text);
+    expect(() => sealer.open(sealed, 'rad-o-1')).toThrow(/integrity/);
+    // layout: version, 12-byte IV, 16-byte tag, then exactly as many bytes as the UTF-8 plaintext
+    expect(sealed[0]).toBe(1);
+    expect(sealed.length).toBe(1 + 12 + 16 + Buffer.byteLength(text, 'utf8'));
+    // the plaintext is written into a buffer reused between seals: it is wiped after each one
+    const scratch = (sealer as unknown as { scratch: Buffer }).scratch;
+    sealer.seal('4111111111111111', 'row-2');
+    expect(scratch.includes(Buffer.from('4111111111111111'))).toBe(false);
+    expect(scratch.includes(Buffer.from('Zoë'))).toBe(false);
+  });
+
+  it('uses a fresh IV for every seal (10,000 seals, no IV twice)', () => {
+    const ivs = new Set<string>();
+    for (let i = 0; i < 10_000; i++) ivs.add(sealer.seal('4111111111111111', 'row-1').subarray(1, 13).toString('hex'));
+    expect(ivs.size).toBe(10_000);
+  });
+
   it('refuses a changed byte, a truncated value and a value sealed for another row', () => {
     const sealed = sealer.seal('{"pan":"4111111111111111","cvc":"123"}', 'row-1');
     for (let i = 0; i < sealed.length; i++) {

@@ -21,6 +21,7 @@ const rec = vi.hoisted(() => ({
   rendererListeners: new Map<string, Fn>(),
   errorBoxes: [] as [string, string][],
   exits: [] as number[],
+  notifications: [] as { title: string; body: string }[],
 }));
 
 vi.mock('electron', () => {
@@ -49,6 +50,14 @@ vi.mock('electron', () => {
       quit: vi.fn(),
     },
     BrowserWindow,
+    // FAKE OS notification (needs the Electron binary): records what would be shown.
+    Notification: class {
+      static isSupported = () => true;
+      constructor(readonly options: { title: string; body: string }) {}
+      show() {
+        rec.notifications.push(this.options);
+      }
+    },
     ipcMain: { handle: (name: string, fn: Fn) => rec.ipc.set(name, fn) },
     protocol: {
       registerSchemesAsPrivileged: (s: unknown) => rec.schemes.push(s),
@@ -71,6 +80,7 @@ vi.mock('electron', () => {
         setPermissionCheckHandler: (fn: Fn) => (rec.permissionCheck = fn),
       },
     },
+    webUtils: { getPathForFile: (f: { fakePath: string }) => f.fakePath },
     contextBridge: { exposeInMainWorld: (key: string, api: Record<string, Fn>) => rec.exposed.set(key, api) },
     ipcRenderer: {
       invoke: (name: string, input: unknown) => {
@@ -158,7 +168,7 @@ describe('preload', () => {
   it('exposes only invoke and on, for the contract\'s names', async () => {
     const api = rec.exposed.get('batchdesk')!;
     expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
-    expect([...rec.exposed.keys()]).toEqual(['batchdesk']);
+    expect([...rec.exposed.keys()]).toEqual(['batchdesk', 'batchdeskFiles']);
     await api.invoke!('batches.list' as never, {} as never);
     expect(rec.invoked).toEqual([['batchdesk:batches.list', {}]]);
     expect(await api.invoke!('fs.readFile' as never, {} as never)).toEqual({
@@ -171,6 +181,13 @@ describe('preload', () => {
     off();
     expect(rec.rendererListeners.size).toBe(0);
     expect(() => api.on!('anything' as never, (() => {}) as never)).toThrow(/no event named "anything"/);
+  });
+
+  it('beside it, only the path of a dropped file (webUtils.getPathForFile), nothing of main', () => {
+    const files = rec.exposed.get('batchdeskFiles')!;
+    expect(Object.keys(files)).toEqual(['pathForFile']);
+    expect(files.pathForFile!({ fakePath: '/home/clerk/march.csv' } as never)).toBe('/home/clerk/march.csv');
+    expect(rec.invoked).toHaveLength(1); // no IPC call
   });
 });
 

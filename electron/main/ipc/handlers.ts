@@ -4,6 +4,7 @@ import { AppError } from '../services/errors';
 import type { Handlers } from './wrap';
 import { editorHandlers } from './editorHandlers';
 import { connectionHandlers } from './connectionHandlers';
+import { submitHandlers } from './submitHandlers';
 import { batchDefaults } from '../services/rows/imports';
 
 /** What only the desktop shell can do; web mode leaves these out. */
@@ -67,5 +68,6 @@ export function createHandlers(s: Services, emit: Emit, platform: Platform = {})
     'policy.get': () => s.policy.view,
     ...editorHandlers(s, emit),
     ...connectionHandlers(s),
+    ...submitHandlers(s, emit),
   };
 }

@@ -83,6 +83,11 @@ export class BatchService {
 
   delete(input: { id: string }): BatchSummary {
     const before = this.live(input.id);
+    // A batch the outbox is still sending or following stays in sight until every row is final.
+    const sub = this.db.prepare('SELECT state FROM outbox_batches WHERE batch_id = ?').get(input.id) as { state: string } | undefined;
+    if (sub && sub.state !== 'final') {
+      throw new AppError('conflict', `"${before.name}" is being submitted: it cannot be deleted until every row has a final status. Cancel the rows not yet sent in its status view, then delete it when it is final.`);
+    }
     const now = new Date().toISOString();
     this.db.transaction(() => {
       this.db.prepare('UPDATE batches SET deleted_at = ?, updated_at = ? WHERE id = ?').run(now, now, input.id);

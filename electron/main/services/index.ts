@@ -12,6 +12,7 @@ import { RowsService } from './rows/service';
 import { ImportService } from './rows/imports';
 import { SubmissionService } from './outbox/submissions';
 import { ConnectionSettings } from './providers/connectionSettings';
+import { batchNameOf, finishedOf } from './outbox/notice';
 
 export type Emit = <K extends EventName>(name: K, payload: EventPayload<K>) => void;
 
@@ -86,7 +87,11 @@ export function createServices(opts: ServiceOptions): Services {
   });
   const submissions = new SubmissionService(db, sealer, opts.dataDir, {
     progress: (p) => events.emit('task.progress', p),
-    final: (id) => events.emit('batches.changed', { reason: 'renamed', id }),
+    final: (id, report) => {
+      events.emit('batches.changed', { reason: 'renamed', id });
+      events.emit('submit.finished', finishedOf(batchNameOf(db, id), report));
+    },
+    review: (id, report) => events.emit('submit.finished', finishedOf(batchNameOf(db, id), report)),
   });
   const connections = new ConnectionSettings(submissions.connections, sealer, audit, (p) => submissions.connectionFor(p, null));
   return {

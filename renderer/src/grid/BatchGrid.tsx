@@ -71,6 +71,8 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
   const [announcement, setAnnouncement] = useState('');
   const filling = useRef(false);
   const visible = useRef({ x: 0, y: 0, width: 10, height: 40 });
+  /** A typed key went to the grid and its editor is not open yet. */
+  const opening = useRef(false);
   const held = useMemo(
     () =>
       new HeldKeys(() => {
@@ -140,6 +142,25 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (held.take(e)) return;
+      // A typed character opens Glide's editor a frame or more later; a key typed before it is
+      // there went to the grid again and reopened the editor with itself (typed "onscreen" was
+      // stored as "nscreen" on a busy page). Those keys are held and typed into the editor.
+      if (e.isTrusted && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey && !editorOpen() && e.target instanceof Element && e.target.closest('.batch-grid')) {
+        if (opening.current) {
+          held.hold();
+          held.take(e);
+          return;
+        }
+        opening.current = true;
+        let frames = 30;
+        const wait = () => {
+          if (editorOpen() || --frames <= 0) {
+            opening.current = false;
+            void held.release();
+          } else requestAnimationFrame(wait);
+        };
+        requestAnimationFrame(wait);
+      }
       const lost = lastFocused.current !== null && !lastFocused.current.isConnected;
       if (!inGrid.current || !lost || e.target !== document.body || !e.isTrusted || editorOpen()) return;
       const canvas = document.querySelector<HTMLCanvasElement>('.batch-grid canvas[data-testid="data-grid-canvas"]');
@@ -164,9 +185,17 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
     // Keys held while moving here are typed once Glide shows the cell and has focus (it ignores
     // a typed key for a cell outside its visible region); a few frames at most.
     let frames = 60;
+    let tries = 0;
     const landed = () => {
       const v = visible.current;
       const shown = cell[1] >= v.y && cell[1] < v.y + v.height && (cell[0] === 0 || (cell[0] >= v.x && cell[0] < v.x + v.width));
+      // Glide's scrollTo is relative to the bounds it last rendered: with its own scroll to the
+      // new selection still landing, ours overshot (F8 to row 29 of 10,000 showed rows 34 on).
+      // Once the region has settled, scroll again from there.
+      if (!shown && frames % 8 === 0 && tries < 3) {
+        tries++;
+        grid.current?.scrollTo(cell[0], cell[1], 'both', 0, 0, { vAlign: 'center' });
+      }
       const focused = !!document.activeElement?.closest('.batch-grid');
       if ((shown && focused) || --frames <= 0) requestAnimationFrame(() => void held.release());
       else requestAnimationFrame(landed);

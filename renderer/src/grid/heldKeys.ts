@@ -47,7 +47,9 @@ export class HeldKeys {
         // No editor open: the grid takes the key as if typed (a character opens the editor with it).
         const to = this.target();
         to?.dispatchEvent(new KeyboardEvent('keydown', { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
-        await frame();
+        // The editor it opens can take more than a frame on a busy page: the next key must go into
+        // it, not to the grid again (which would reopen it with that key alone).
+        for (let n = 0; n < 30 && k.key.length === 1 && !document.querySelector('#portal textarea, #portal select'); n++) await frame();
       } else if (k.key === 'Enter' || k.key === 'Tab') {
         box.dispatchEvent(new KeyboardEvent('keydown', { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
         await frame();

@@ -24,6 +24,7 @@ export class PageCache {
   total = 0;
   batchRows = 0;
   readOnly = false;
+  readOnlyReason: string | null = null;
   version = 0;
 
   /** Called with the row range [from, to) that has just arrived, to redraw it. */
@@ -70,6 +71,7 @@ export class PageCache {
     this.total = w.total;
     this.batchRows = w.batchRows;
     this.readOnly = w.readOnly;
+    this.readOnlyReason = w.readOnlyReason ?? null;
     this.version = w.version;
   }
 

@@ -355,6 +355,12 @@ export function parseCsv(input: CsvBytes, opts: ParseCsvOptions = {}): RawTable 
 
   let header: string[] | null = null;
   const rows: Cell[][] = [];
+  // The file line each data row starts on (as a text editor numbers them): a quoted cell with line
+  // breaks, blank lines, title rows and Excel's `sep=` line all move it away from the row count.
+  const lines: number[] = [];
+  const lineChar = newline[newline.length - 1]!;
+  let line = declared !== null ? 2 : 1;
+  let lineCursor = 0;
   let ragged = 0;
   let firstRagged = 0;
   let rowCount = 0; // physical records seen, header included
@@ -390,7 +396,8 @@ export function parseCsv(input: CsvBytes, opts: ParseCsvOptions = {}): RawTable 
       titleRows--;
       return;
     }
-    header = fields.map((h) => h.trim());
+    // copied (not substrings of the file's text), so holding on to the header does not keep the whole text alive
+    header = JSON.parse(JSON.stringify(fields.map((h) => h.trim()))) as string[];
     sink?.start(header, source);
   };
   const extraCells = (fields: readonly string[], from: number) => {
@@ -413,6 +420,10 @@ export function parseCsv(input: CsvBytes, opts: ParseCsvOptions = {}): RawTable 
     skipEmptyLines: false,
     step: (result, parser) => {
       if (failure) return;
+      const rowLine = line;
+      const end = result.meta.cursor;
+      for (let i = text.indexOf(lineChar, lineCursor); i >= 0 && i < end; i = text.indexOf(lineChar, i + 1)) line++;
+      lineCursor = end;
       const fields = result.data;
       // quote errors are reported before the row is counted, as the row they belong to
       if (result.errors.length > 0 && !quoteErrors(result.errors)) {
@@ -452,6 +463,7 @@ export function parseCsv(input: CsvBytes, opts: ParseCsvOptions = {}): RawTable 
       }
       if (fields.length > header.length) extraCells(fields, header.length);
       rows.push(sink ? sink.row(fields, rows.length + 1) : fields);
+      lines.push(rowLine);
     },
   });
   if (failure) throw failure;
@@ -480,5 +492,5 @@ export function parseCsv(input: CsvBytes, opts: ParseCsvOptions = {}): RawTable 
   // Messages never carry a full card number (a header cell can be one when the header row is missing).
   for (const issue of issues.items) issue.message = maskPans(issue.message);
   const omitted = issues.omitted();
-  return { header: headerRow, rows, source, issues: issues.items, ...(omitted.length > 0 ? { omitted } : {}) };
+  return { header: headerRow, rows, lines, source, issues: issues.items, ...(omitted.length > 0 ? { omitted } : {}) };
 }

@@ -456,7 +456,7 @@ export interface DupSpec {
   onDuplicate: (index: number, firstIndex: number) => void;
 }
 
-function isBlank(s: string | undefined): boolean {
+export function isBlank(s: string | undefined): boolean {
   if (s === undefined) return true;
   for (let i = 0; i < s.length; i++) if (!isSpaceCode(s.charCodeAt(i))) return false;
   return true;
@@ -510,7 +510,7 @@ export function normPart(s: string | undefined, kind: KeyKind): string {
   return t;
 }
 
-function keysEqual(a: readonly string[], b: readonly string[], parts: readonly DupKeyPart[]): boolean {
+export function keysEqual(a: readonly string[], b: readonly string[], parts: readonly DupKeyPart[]): boolean {
   for (let p = 0; p < parts.length; p++) {
     const part = parts[p]!;
     const x = a[part.col];
@@ -521,7 +521,7 @@ function keysEqual(a: readonly string[], b: readonly string[], parts: readonly D
   return true;
 }
 
-function keyHash(parts: readonly DupKeyPart[], row: readonly string[]): number {
+export function keyHash(parts: readonly DupKeyPart[], row: readonly string[]): number {
   let h = 0x811c9dc5 | 0;
   for (let p = 0; p < parts.length; p++) {
     const part = parts[p]!;
@@ -530,7 +530,7 @@ function keyHash(parts: readonly DupKeyPart[], row: readonly string[]): number {
   return h;
 }
 
-function mixAmount(h: number, amount: number): number {
+export function mixAmount(h: number, amount: number): number {
   h = Math.imul(h ^ (amount | 0), 16777619);
   h = Math.imul(h ^ ((amount / 4294967296) | 0), 16777619);
   // murmur3 finalizer: spreads FNV's weak low bits over the whole word

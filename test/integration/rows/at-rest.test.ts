@@ -62,12 +62,12 @@ describe('card data at rest', () => {
     const { batchId } = await importFile(h, file);
     h.close();
     const db = new Database(join(dir, 'batchdesk.sqlite'));
-    const row = db.prepare('SELECT id, sealed FROM batch_rows WHERE line = 1').get() as { id: string; sealed: Buffer };
+    const row = db.prepare('SELECT id, sealed FROM batch_rows WHERE line = 2').get() as { id: string; sealed: Buffer };
     const bad = Buffer.from(row.sealed);
     bad[bad.length - 1] = bad[bad.length - 1]! ^ 0xff;
     db.prepare('UPDATE batch_rows SET sealed = ? WHERE id = ?').run(bad, row.id);
     // a foreign row (cells not JSON) does not block opening either
-    db.prepare("UPDATE batch_rows SET cells = 'not json' WHERE line = 2").run();
+    db.prepare("UPDATE batch_rows SET cells = 'not json' WHERE line = 3").run();
     db.close();
     const h2 = harness(dir);
     const w = await h2.call('rows.window', { batchId, offset: 0, limit: 10 });

@@ -46,7 +46,9 @@ describe('import into a batch', () => {
 
     const w = await h.call('rows.window', { batchId, offset: 0, limit: 10 });
     expect(w.total).toBe(4);
-    expect(w.rows.map((r) => r.line)).toEqual([1, 2, 3, 4]);
+    // the file's lines: the header is line 1
+    expect(w.rows.map((r) => r.line)).toEqual([2, 3, 4, 5]);
+    expect(preview.sampleLines).toEqual([2, 3, 4, 5]);
     expect(w.rows[1]!.cells.cardNumber).toBe('411111******1111');
     expect(w.rows[1]!.cells.cvc).toBe('•••');
     // amounts restated once, canonical, in the batch's unit
@@ -195,7 +197,7 @@ describe('findings, fixes, find and replace', () => {
     expect(r.cardNumber).toBe('4111111111111111');
     const history = await h.call('history.list', { limit: 1 });
     expect(history[0]!.action).toBe('card.reveal');
-    expect(history[0]!.detail.text).toBe('Revealed card number 411111…1111 on row 1 of "Test batch" — customer called');
+    expect(history[0]!.detail.text).toBe('Revealed card number 411111…1111 on line 2 of "Test batch" — customer called');
     expect(JSON.stringify(history)).not.toContain('4111111111111111');
   });
 });

@@ -14,11 +14,14 @@ const HEADER = 1 + IV_BYTES + TAG_BYTES;
 
 /** IVs drawn from the OS in blocks: one random call per 1,024 seals instead of one each (measured ~2x faster sealing). */
 const IV_POOL = 1024;
+const SCRATCH_HALF = 4096;
 
 export class Sealer {
   private key: KeyObject | null = null;
   private ivs = Buffer.alloc(0);
   private ivAt = 0;
+  /** UTF-8 of the AAD (first half) and the plaintext (second half) of the seal in progress; OpenSSL copies both at once. */
+  private readonly scratch = Buffer.alloc(2 * SCRATCH_HALF);
 
   constructor(private readonly source: KeySource) {}
 
@@ -52,13 +55,32 @@ export class Sealer {
     return iv;
   }
 
+  /**
+   * One output buffer per seal, the IV and tag written into it: an import seals every row's card
+   * data, and the two concats and four small buffers of the plain version were measurable there.
+   */
   seal(plaintext: Uint8Array | string, context: string): Buffer {
     const iv = this.nextIv();
     const cipher = createCipheriv('aes-256-gcm', this.k(), iv);
-    cipher.setAAD(Buffer.from(context, 'utf8'));
-    const data = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
-    const body = Buffer.concat([cipher.update(data), cipher.final()]);
-    return Buffer.concat([Buffer.of(VERSION), iv, cipher.getAuthTag(), body]);
+    cipher.setAAD(this.scratchOf(context, 0));
+    const data = typeof plaintext === 'string' ? this.scratchOf(plaintext, SCRATCH_HALF) : plaintext;
+    const body = cipher.update(data);
+    if (data.buffer === this.scratch.buffer) data.fill(0); // no card number left behind in the reused buffer
+    const tail = cipher.final(); // empty for GCM, but the call ends the message
+    const out = Buffer.allocUnsafeSlow(HEADER + body.length + tail.length);
+    out[0] = VERSION;
+    iv.copy(out, 1);
+    cipher.getAuthTag().copy(out, 1 + IV_BYTES);
+    body.copy(out, HEADER);
+    if (tail.length > 0) tail.copy(out, HEADER + body.length);
+    return out;
+  }
+
+  /** `text` as UTF-8 in a reused buffer (from `at`), or a fresh buffer when it does not fit. */
+  private scratchOf(text: string, at: number): Buffer {
+    if (text.length * 3 > SCRATCH_HALF) return Buffer.from(text, 'utf8');
+    const n = this.scratch.write(text, at, 'utf8');
+    return this.scratch.subarray(at, at + n);
   }
 
   /** Refuses (AppError `crypto.tampered`) a value that was changed, truncated or sealed for another context. */

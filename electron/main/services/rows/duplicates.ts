@@ -1,17 +1,60 @@
 /**
  * Cross-row rules (duplicate references, duplicate charges) kept incrementally: each of the
- * profile's duplicate keys maps key text → the rows holding it, in position order. An edit moves
+ * profile's duplicate keys maps its key's hash → the rows holding it, in position order. An edit moves
  * one row between two groups and re-marks only those groups' rows, never the whole batch. Uses the
  * profile's own DupSpecs (the same keys and normalisation as the CLI's DuplicateFinder).
  */
 import type { Issue } from '../../../../shared/formats/types';
 import type { Profile, ValidationContext } from '../../../../shared/formats/profile';
-import { DuplicateFinder, normPart, type DupSpec } from '../../../../shared/formats/profiles/common';
+import { DuplicateFinder, isBlank, keyHash, keysEqual, mixAmount, type DupSpec } from '../../../../shared/formats/profiles/common';
 import type { Slot } from './slot';
+
+/**
+ * Rows with one key hash, in position order: the row itself while it is alone (most keys are
+ * unique; no array per key), else a list. Two different keys can share a hash: a group is the
+ * rows of a bucket whose key equals the row's own (compared cell by cell), never the hash alone.
+ */
+type Bucket = Slot | Slot[];
+
+/**
+ * The hash of a row's key, or null when the row has no key (its key cells are empty, or its
+ * amount is not valid). A 32-bit integer, so the map's keys are small integers, not strings:
+ * measured at 200k Wonder rows, string keys (and a list per key) took 86 MB of main's heap.
+ */
+function hashOf(spec: DupSpec, cells: readonly string[]): number | null {
+  const skip = spec.skipWhenEmpty;
+  if (skip.length > 0) {
+    let empty = true;
+    for (let i = 0; i < skip.length; i++) {
+      if (!isBlank(cells[skip[i]!])) {
+        empty = false;
+        break;
+      }
+    }
+    if (empty) return null;
+  }
+  let amount = 0;
+  if (spec.amountOf !== null) {
+    amount = spec.amountOf(cells);
+    if (!(amount > 0)) return null; // an invalid amount is the row rules' finding
+  }
+  return mixAmount(keyHash(spec.parts, cells), amount) | 0;
+}
+
+/** Same key (not only the same hash): the parts as the CLI compares them, and the amount. */
+function sameKey(spec: DupSpec, a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (!keysEqual(a, b, spec.parts)) return false;
+  return spec.amountOf === null || spec.amountOf(a) === spec.amountOf(b);
+}
+
+function rowsOf(b: Bucket | undefined): readonly Slot[] {
+  return b === undefined ? [] : Array.isArray(b) ? b : [b];
+}
 
 export class DuplicateIndex {
   readonly specs: readonly DupSpec[];
-  private readonly groups: Map<string, Slot[]>[];
+  private readonly groups: Map<number, Bucket>[];
   /** Where the profile's onDuplicate callbacks report: read back to build a finding. */
   private readonly captured: Issue[] = [];
 
@@ -22,18 +65,6 @@ export class DuplicateIndex {
     this.groups = this.specs.map(() => new Map());
   }
 
-  keyOf(spec: DupSpec, cells: readonly string[]): string | null {
-    if (spec.skipWhenEmpty.length > 0 && spec.skipWhenEmpty.every((c) => (cells[c] ?? '').trim() === '')) return null;
-    let key = '';
-    for (const part of spec.parts) key += normPart(cells[part.col], part.kind) + '\u0001';
-    if (spec.amountOf !== null) {
-      const amount = spec.amountOf(cells);
-      if (!(amount > 0)) return null; // an invalid amount is the row rules' finding
-      key += String(amount);
-    }
-    return key;
-  }
-
   /**
    * Adds rows (in position order, e.g. a whole batch being opened) without re-marking per row;
    * call `markAll` afterwards.
@@ -42,47 +73,71 @@ export class DuplicateIndex {
     this.specs.forEach((spec, s) => {
       const g = this.groups[s]!;
       for (const slot of slots) {
-        const k = this.keyOf(spec, slot.cells);
-        if (k === null) continue;
-        const list = g.get(k);
-        if (list) list.push(slot);
-        else g.set(k, [slot]);
+        const h = hashOf(spec, slot.cells);
+        if (h === null) continue;
+        const b = g.get(h);
+        if (b === undefined) g.set(h, slot);
+        else if (Array.isArray(b)) b.push(slot);
+        else g.set(h, [b, slot]);
       }
     });
   }
 
-  /** Marks every row of every group with more than one row (after bulkAdd). */
+  /** Marks every row that repeats an earlier row's key (after bulkAdd). */
   markAll(onMarked: (slot: Slot) => void): void {
     this.groups.forEach((g, s) => {
-      for (const list of g.values()) if (list.length > 1) this.mark(list, s, onMarked);
+      const spec = this.specs[s]!;
+      for (const b of g.values()) {
+        if (!Array.isArray(b)) continue;
+        // usually one key per bucket; a hash collision splits it into the keys' own groups
+        let rest: Slot[] = b;
+        while (rest.length > 1) {
+          const first = rest[0]!;
+          const same: Slot[] = [];
+          const other: Slot[] = [];
+          for (const slot of rest) (sameKey(spec, first.cells, slot.cells) ? same : other).push(slot);
+          if (same.length > 1) this.mark(same, s, onMarked);
+          rest = other;
+        }
+      }
     });
   }
 
   /** Removes a row's keys (before its cells change or it is deleted); returns the rows to re-mark. */
   remove(slot: Slot, touched: Set<Slot>): void {
     this.specs.forEach((spec, s) => {
-      const k = this.keyOf(spec, slot.cells);
-      if (k === null) return;
+      const h = hashOf(spec, slot.cells);
+      if (h === null) return;
       const g = this.groups[s]!;
-      const list = g.get(k);
-      if (!list) return;
-      const at = list.indexOf(slot);
-      if (at >= 0) list.splice(at, 1);
-      if (list.length === 0) g.delete(k);
-      for (const o of list) touched.add(o);
+      const b = g.get(h);
+      if (b === undefined) return;
+      if (!Array.isArray(b)) {
+        if (b === slot) g.delete(h);
+      } else {
+        const at = b.indexOf(slot);
+        if (at >= 0) b.splice(at, 1);
+        if (b.length === 1) g.set(h, b[0]!);
+        else if (b.length === 0) g.delete(h);
+        for (const o of b) touched.add(o);
+      }
       if (slot.dupOf) slot.dupOf[s] = null;
     });
     touched.add(slot);
   }
 
-  /** Adds a row's keys (after its cells changed or it was inserted); groups stay in position order. */
+  /** Adds a row's keys (after its cells changed or it was inserted); buckets stay in position order. */
   add(slot: Slot, touched: Set<Slot>): void {
     this.specs.forEach((spec, s) => {
-      const k = this.keyOf(spec, slot.cells);
-      if (k === null) return;
+      const h = hashOf(spec, slot.cells);
+      if (h === null) return;
       const g = this.groups[s]!;
-      let list = g.get(k);
-      if (!list) g.set(k, (list = []));
+      const b = g.get(h);
+      if (b === undefined) {
+        g.set(h, slot);
+        return;
+      }
+      const list = Array.isArray(b) ? b : [b];
+      if (list !== b) g.set(h, list);
       let lo = 0;
       let hi = list.length;
       while (lo < hi) {
@@ -104,9 +159,9 @@ export class DuplicateIndex {
       const next: (Slot | null)[] = this.specs.map(() => null);
       if (slot.alive) {
         this.specs.forEach((spec, s) => {
-          const k = this.keyOf(spec, slot.cells);
-          if (k === null) return;
-          const first = this.groups[s]!.get(k)?.[0];
+          const h = hashOf(spec, slot.cells);
+          if (h === null) return;
+          const first = rowsOf(this.groups[s]!.get(h)).find((o) => sameKey(spec, o.cells, slot.cells));
           if (first && first !== slot) {
             next[s] = first;
             any = true;

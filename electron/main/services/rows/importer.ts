@@ -246,14 +246,16 @@ export function buildPreview(
       ...(src.sheets ? { sheets: src.sheets } : {}),
     },
     headers: header.map((h) => maskPans(h)),
-    sampleRows: rows.map((r) => sampleRow(profile, r, mapping, header.length)),
-    sampleLines: rows.map((_, i) => i + 1),
+    // copies, not substrings of the file's text: a preview kept by its caller must not keep the whole text alive
+    sampleRows: JSON.parse(JSON.stringify(rows.map((r) => sampleRow(profile, r, mapping, header.length)))) as string[][],
+    sampleLines: rows.map((_, i) => table.lines?.[i] ?? i + 1),
     totalRows: table.rows.length,
     columns: profile.columns.map((c, i) => ({ key: c.key, label: c.label, required: c.required, source: mapping[i] ?? null })),
     mapping: mappingRecord(profile, mapping),
     mappingFrom: from,
     unknownColumns: header.filter((h, i) => h.trim() !== '' && !mapped.has(i)).map((h) => maskPans(h)),
-    issues: issues.map((i) => ({ ...i, message: maskPans(i.message) })),
+    // the app numbers rows by their line in the file (the CLI's reports count from under the header)
+    issues: issues.map((i) => ({ ...i, message: maskPans(i.message).replace('Row numbers count from the row under the headers.', 'The Line column shows where each row is in the file.') })),
     amount: amountReadings(profile, table, mapping, defaultCurrency, src.decimalComma === true, fallbackUnit),
   };
 }
@@ -334,16 +336,26 @@ export function rowConverter(table: RawTable, o: ConvertOptions): { convert(r: n
   return { convert, issues: () => importer.finish().items.filter((i) => i.row === null && i.code !== 'import.unknown_column') };
 }
 
-/** Slots for converted rows, appended after `lastPosition`, each with a fresh row id and idempotency key. */
+/** Slots for converted rows, appended after `lastPosition`, each with a fresh row id (the idempotency key is minted when it is stored). */
 export function slotsFor(rows: string[][], lastPosition: number): Slot[] {
   const out: Slot[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = slotFor(rows[i]!, i, lastPosition);
   return out;
 }
 
-/** The slot of the `i`-th imported row (0-based), after `lastPosition`. */
-export function slotFor(cells: string[], i: number, lastPosition: number): Slot {
-  return { id: uuid7(), key: uuid7(), line: i + 1, position: lastPosition + (i + 1) * POSITION_GAP, cells, alive: true, issues: null, dupOf: null, index: i };
+/**
+ * The cells as the open batch keeps them: a copy through JSON, so each text is its own flat
+ * string and the array is exactly as long as the row. The parser's cells are substrings that keep
+ * the whole file's text alive, in arrays grown by push; measured at 200k Wonder rows (23 MB) the
+ * open batch's heap went from 170 to 140 MB for ~2 µs a row.
+ */
+export function compactCells(cells: string[]): string[] {
+  return JSON.parse(JSON.stringify(cells)) as string[];
+}
+
+/** The slot of the `i`-th imported row (0-based), after `lastPosition`; `line`: where it is in the file. */
+export function slotFor(cells: string[], i: number, lastPosition: number, line = i + 1): Slot {
+  return { id: uuid7(), line, position: lastPosition + (i + 1) * POSITION_GAP, cells, alive: true, issues: null, dupOf: null, index: i };
 }
 
 /**
@@ -360,7 +372,7 @@ export async function storeSlots(db: Db, session: BatchSession, slots: Slot[], o
     for (let i = from; i < to; i++) {
       const s = slots[i]!;
       const stored = session.storedForInsert(s);
-      insert.run(s.id, session.id, s.position, s.key, stored.cells, stored.sealed, s.line, now, now);
+      insert.run(s.id, session.id, s.position, uuid7(), stored.cells, stored.sealed, s.line, now, now); // the idempotency key is minted as the row is stored
     }
   });
   for (let from = 0; from < slots.length; from += IMPORT_CHUNK) {

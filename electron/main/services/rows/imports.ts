@@ -8,19 +8,23 @@ import type { z } from 'zod';
 import type { ImportFinished, ImportPreview, ImportPreviewInput, ImportStartInput, Settings } from '../../../../shared/contract';
 import { isFormatError } from '../../../../shared/formats/errors';
 import { getProfile } from '../../../../shared/formats/profiles';
-import type { Issue, ProfileId } from '../../../../shared/formats/types';
+import type { Cell, Issue, ProfileId } from '../../../../shared/formats/types';
 import type { AuditLog } from '../audit';
 import type { BatchService } from '../batches';
 import type { Db } from '../db/database';
 import type { Sealer } from '../crypto';
+import { assertNotSubmitted } from './submitted';
 import { AppError } from '../errors';
 import { resolveFileRef, type UploadStore } from '../files/uploads';
-import { assertMapped, buildPreview, headersKey, mappingArray, mappingRecord, readFileTable, rowConverter, slotFor, storeSlots, type ReadFile } from './importer';
+import { assertMapped, buildPreview, compactCells, headersKey, mappingArray, mappingRecord, readFileTable, rowConverter, slotFor, storeSlots, type ReadFile } from './importer';
 import type { Slot } from './slot';
 import { fmt, type RowsService } from './service';
 import type { BatchSession } from './session';
 
 type In<T extends z.ZodType> = z.output<T>;
+
+/** Put in place of a file row once it is converted (the file's rows are not read again). */
+const RELEASED: Cell[] = [];
 
 export interface ImportOutcome {
   batchId: string;
@@ -123,6 +127,7 @@ export class ImportService {
       const s = this.rows.open(input.target.batchId);
       if (s.profile.id !== input.profile) throw new AppError('bad_input', `The batch "${s.name}" is a ${s.profile.provider} batch; choose the ${s.profile.provider} profile to add rows to it.`);
       s.assertEditable();
+      assertNotSubmitted(this.db, s.id);
       session = s;
       batchId = s.id;
       isNew = false;
@@ -175,7 +180,9 @@ export class ImportService {
       base = last + 1;
       if (!isNew) this.db.prepare('UPDATE batches SET importing_from = ? WHERE id = ?').run(base, task.batchId);
       const total = read.table.rows.length;
+      const raw = read.table.rows;
       const slots: Slot[] = new Array(total);
+      const lines = read.table.lines;
       const ready = session;
       this.rows.register(ready);
       // the first screen as soon as its rows are converted and checked; then the rest in steps
@@ -184,7 +191,10 @@ export class ImportService {
         slots,
         () => this.events.ready(task.batchId, ready.version),
         (from, to) => {
-          for (let i = from; i < to; i++) slots[i] = slotFor(converter.convert(i), i, last);
+          for (let i = from; i < to; i++) {
+            slots[i] = slotFor(compactCells(converter.convert(i)), i, last, lines?.[i]);
+            raw[i] = RELEASED; // the parser's row is copied: let it (and, at the end, the file's text) go
+          }
           progress('Checking rows', to, total);
         },
       );
@@ -211,6 +221,8 @@ export class ImportService {
         this.db
           .prepare('INSERT INTO import_mappings (profile, headers, mapping, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(profile, headers) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at')
           .run(profileId, headersKey(read.table.header), JSON.stringify(mappingRecord(profile, mapping)), new Date().toISOString());
+        // Adding rows from another file is one undo step; a new batch's import is not (delete the batch).
+        if (!isNew) session!.journalAppended(base);
         const verb = isNew ? 'Imported' : 'Added';
         const prep = isNew ? 'into' : 'to';
         this.audit.record(isNew ? 'batch.import' : 'batch.append', 'batch', task.batchId, {

@@ -35,6 +35,7 @@ import { BatchSession, type ChangeKind, type CommitResult } from './session';
 import type { Slot } from './slot';
 import { columnIndexOf, displayCell, gridRow, indexInView, toCellFinding, view, type ViewSpec } from './view';
 import { storageError } from './storageError';
+import { assertNotSubmitted, submittedReason } from './submitted';
 
 type In<T extends z.ZodType> = z.output<T>;
 
@@ -118,7 +119,7 @@ export class RowsService {
     const s = this.open(input.batchId);
     const rows = view(s, input);
     const page = rows.slice(input.offset, input.offset + input.limit);
-    return { batchId: s.id, offset: input.offset, total: rows.length, batchRows: s.order.length, rows: page.map((r) => gridRow(s, r)), version: s.version, readOnly: s.importing !== null };
+    return { batchId: s.id, offset: input.offset, total: rows.length, batchRows: s.order.length, rows: page.map((r) => gridRow(s, r)), version: s.version, ...this.readOnlyOf(s) };
   }
 
   findings(input: In<typeof FindingsInput>): Findings {
@@ -378,16 +379,23 @@ export class RowsService {
       row: s.shown(slot),
       masked: maskPan(pan),
       reason: input.reason,
-      text: `Revealed card number ${maskPan(pan)} on row ${fmt(s.shown(slot))} of "${s.name}" — ${input.reason}`,
+      text: `Revealed card number ${maskPan(pan)} on line ${fmt(s.shown(slot))} of "${s.name}" — ${input.reason}`,
     });
     return { rowId: slot.id, cardNumber: pan };
   }
 
   // -------------------------------------------------------------------------------------------
 
+  /** Read-only while an import fills the batch, or once it was submitted (with the reason shown). */
+  private readOnlyOf(s: BatchSession): { readOnly: boolean; readOnlyReason: string | null } {
+    const why = submittedReason(this.db, s.id) ?? (s.importing !== null ? 'Rows are still being imported into this batch: it is read-only until the import ends.' : null);
+    return { readOnly: why !== null, readOnlyReason: why };
+  }
+
   private editable(batchId: string): BatchSession {
     const s = this.open(batchId);
     s.assertEditable();
+    assertNotSubmitted(this.db, batchId);
     return s;
   }
 

@@ -126,13 +126,13 @@ export class BatchSession {
   /** Reads every row of the batch; a row that cannot be read is kept (cells as stored) and counted. */
   load(): void {
     const rows = this.db
-      .prepare('SELECT id, idempotency_key AS k, position AS p, line AS l, cells AS c, sealed AS s FROM batch_rows WHERE batch_id = ? ORDER BY position')
+      .prepare('SELECT id, position AS p, line AS l, cells AS c, sealed AS s FROM batch_rows WHERE batch_id = ? ORDER BY position')
       .raw()
-      .iterate(this.id) as IterableIterator<[string, string, number, number | null, string, Buffer | null]>;
+      .iterate(this.id) as IterableIterator<[string, number, number | null, string, Buffer | null]>;
     const list: Slot[] = [];
-    for (const [id, k, p, l, c, s] of rows) {
+    for (const [id, p, l, c, s] of rows) {
       const before = this.damaged;
-      const slot: Slot = { id, key: k, line: l, position: p, cells: this.decodeCells(id, c, s), alive: true, issues: null, dupOf: null, index: list.length };
+      const slot: Slot = { id, line: l, position: p, cells: this.decodeCells(id, c, s), alive: true, issues: null, dupOf: null, index: list.length };
       if (this.damaged !== before) slot.damaged = true;
       list.push(slot);
     }
@@ -349,7 +349,8 @@ export class BatchSession {
     const changes: RowChange[] = [];
     for (const [slot, cells] of updates) {
       if (cells.every((v, i) => v === slot.cells[i])) continue;
-      changes.push({ rowId: slot.id, from: this.readStored(slot.id), to: this.stored(slot, cells) });
+      const from = this.readStored(slot.id);
+      changes.push({ rowId: slot.id, from, to: this.stored({ id: slot.id, key: from.k, position: slot.position, line: slot.line }, cells) });
     }
     if (newRows.length > 0) {
       const positions = this.positionsFor(newRows.length, before);
@@ -360,6 +361,28 @@ export class BatchSession {
       });
     }
     return this.commit(kind, changes);
+  }
+
+  /**
+   * Rows appended from another file become one undo step: an 'insert' journal entry per row, read
+   * back from batch_rows (card data stays sealed). Runs inside the caller's transaction, which
+   * ends the import; the redo list is dropped as for any new change.
+   */
+  journalAppended(fromPosition: number): void {
+    const txn = randomUUID();
+    const now = new Date().toISOString();
+    this.st.clearRedo.run(this.id);
+    const rows = this.db
+      .prepare('SELECT id, idempotency_key AS k, position AS p, line AS l, cells AS c, sealed AS s FROM batch_rows WHERE batch_id = ? AND position >= ? ORDER BY position')
+      .raw()
+      .all(this.id, fromPosition) as [string, string, number, number | null, string, Buffer | null][];
+    let n = 0;
+    for (const [id, k, p, l, c, s] of rows) {
+      const stored: StoredRow = { id, k, p, l, c: JSON.parse(c) as string[], s: s ? s.toString('base64') : null };
+      this.st.journal.run(this.id, txn, 'insert', id, null, JSON.stringify(stored), now);
+      n++;
+    }
+    if (n > 0) this.version++;
   }
 
   delete(slots: Slot[]): CommitResult {
@@ -458,7 +481,7 @@ export class BatchSession {
       const cells = this.decodeCells(c.to.id, JSON.stringify(c.to.c), c.to.s ? Buffer.from(c.to.s, 'base64') : null);
       let slot = this.slots.get(c.rowId);
       if (c.from === null || !slot) {
-        slot = { id: c.to.id, key: c.to.k, line: c.to.l, position: c.to.p, cells, alive: true, issues: null, dupOf: null, index: 0 };
+        slot = { id: c.to.id, line: c.to.l, position: c.to.p, cells, alive: true, issues: null, dupOf: null, index: 0 };
         this.slots.set(slot.id, slot);
         this.placeInOrder(slot);
         result.inserted.push(slot);

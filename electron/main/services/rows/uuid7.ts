@@ -7,11 +7,20 @@
  */
 import { randomFillSync } from 'node:crypto';
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
 const pool = Buffer.alloc(8 * 4096);
 let poolAt = pool.length;
 let lastMs = 0;
 let seq = 0;
+/** The id is written here and read back as one flat string (a template literal of 14 pieces left a tree of string parts per id). */
+const out = Buffer.alloc(36);
+
+function hex(at: number, value: number, digits: number): void {
+  for (let d = digits - 1; d >= 0; d--) {
+    out[at + d] = HEX[value & 0xf]!;
+    value >>>= 4;
+  }
+}
 
 export function uuid7(now = Date.now()): string {
   if (now > lastMs) {
@@ -29,11 +38,15 @@ export function uuid7(now = Date.now()): string {
   const r = poolAt;
   poolAt += 8;
   const ms = lastMs;
-  const hi = Math.floor(ms / 0x10000); // top 32 bits of the 48
-  const lo = ms & 0xffff;
-  const h = (hi >>> 0).toString(16).padStart(8, '0');
-  const m = lo.toString(16).padStart(4, '0');
-  const v = (0x7000 | seq).toString(16);
-  const variant = HEX[(pool[r]! & 0x3f) | 0x80]!;
-  return `${h}-${m}-${v}-${variant}${HEX[pool[r + 1]!]}-${HEX[pool[r + 2]!]}${HEX[pool[r + 3]!]}${HEX[pool[r + 4]!]}${HEX[pool[r + 5]!]}${HEX[pool[r + 6]!]}${HEX[pool[r + 7]!]}`;
+  hex(0, Math.floor(ms / 0x10000) >>> 0, 8); // top 32 bits of the 48
+  out[8] = 45; // '-'
+  hex(9, ms & 0xffff, 4);
+  out[13] = 45;
+  hex(14, 0x7000 | seq, 4);
+  out[18] = 45;
+  hex(19, (pool[r]! & 0x3f) | 0x80, 2);
+  hex(21, pool[r + 1]!, 2);
+  out[23] = 45;
+  for (let i = 2; i < 8; i++) hex(24 + (i - 2) * 2, pool[r + i]!, 2);
+  return out.toString('latin1', 0, 36);
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { BatchSummary, BatchTotals, EditResult, Findings } from '../../../../shared/contract';
+import type { BatchSummary, BatchTotals, EditResult, Findings, GridRow } from '../../../../shared/contract';
 import { PROFILES } from '../../../../shared/formats/profiles';
 import { bridge, call } from '../../bridge';
 import { PROFILE_LABELS } from '../../profiles';
@@ -10,24 +10,34 @@ import { FindBar, type FindRequest } from './FindBar';
 import { FindingsPanel } from './FindingsPanel';
 import { SummaryBar } from './SummaryBar';
 import { ExportPanel } from './ExportPanel';
+import { RevealDialog } from './RevealDialog';
+import { SortSelect } from './SortSelect';
 
 interface Props {
   batch: BatchSummary;
   onClose(): void;
   onImportMore(): void;
+  /** The submit screen: confirmation, or the status once submitted. */
+  onSubmit(): void;
 }
 
 /**
  * The batch editor: the grid over main's rows, the findings panel, the summary bar, find/replace,
  * filters and sort. Undo/redo go to main's journal (Ctrl+Z / Ctrl+Y / Ctrl+Shift+Z).
  */
-export function EditorView({ batch, onClose, onImportMore }: Props) {
+export function EditorView({ batch, onClose, onImportMore, onSubmit }: Props) {
   const profile = PROFILES[batch.profile];
   const columns = profile.columns;
   const labels = useMemo(() => Object.fromEntries(columns.map((c) => [c.key, c.label])), [columns]);
   const gridRef = useRef<BatchGridHandle>(null);
   const [total, setTotal] = useState(0);
   const [readOnly, setReadOnly] = useState(false);
+  const [readOnlyReason, setReadOnlyReason] = useState<string | null>(null);
+  // Set once the batch was submitted: where it went (the sandbox label goes with its money).
+  const [submitted, setSubmitted] = useState<{ sandbox: boolean } | null>(null);
+  useEffect(() => {
+    call('submit.status', { batchId: batch.id, limit: 1 }).then((st) => setSubmitted(st ? { sandbox: st.sandbox } : null), () => {});
+  }, [batch.id]);
   const [sort, setSort] = useState<WindowQuery['sort']>();
   const [onlyErrors, setOnlyErrors] = useState(false);
   const [columnFilter, setColumnFilter] = useState<{ column: string; text: string }>({ column: '', text: '' });
@@ -43,6 +53,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
   const [focusCell, setFocusCell] = useState<{ index: number; column: string | null } | null>(null);
   const [exporting, setExporting] = useState(false);
   const [revealed, setRevealed] = useState<{ rowId: string; text: string } | null>(null);
+  const [revealing, setRevealing] = useState<GridRow | null>(null);
   const findPos = useRef<{ key: string; index: number; total: number } | null>(null);
 
   const query = useMemo<WindowQuery>(() => {
@@ -61,6 +72,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
       cache.listen((from, to) => {
         setTotal(cache.total);
         setReadOnly(cache.readOnly);
+        setReadOnlyReason(cache.readOnlyReason);
         gridRef.current?.redraw(from, to);
       }, fail),
     [cache, fail],
@@ -83,6 +95,9 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     // right after opening lands in a cell (Glide's known risk: the first keystroke was lost).
     void cache.ensure(0).then(() => {
       setTotal(cache.total);
+      // The side panel shows the cell the grid starts on (its fix is there and on Ctrl+.).
+      const start = gridRef.current?.current();
+      if (start) setFocusCell(start);
       requestAnimationFrame(() => requestAnimationFrame(() => gridRef.current?.focus()));
     }, fail);
     const t = window.setTimeout(() => void refreshSide(), 0);
@@ -163,6 +178,8 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     );
 
   const onPaste = (index: number, column: string, tsv: string) => {
+    // An empty batch: the section's paste handler adds the rows (both ran: every row came twice).
+    if (total === 0) return;
     const lines = tsv.split(/\r\n/).length;
     const order = queryRef.current.sort || queryRef.current.filter ? cache.idsIn(index, index + lines) : undefined;
     const anchorRow = cache.peek(index);
@@ -236,19 +253,27 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     void onFind(req, 1);
   }
 
-  async function reveal() {
+  /** Opens the reveal dialog for the focused row; the dialog asks why, main reveals and audits it. */
+  function reveal() {
     const cur = gridRef.current?.current();
     const row = cur ? cache.peek(cur.index) : undefined;
-    if (!row) return;
-    const reason = window.prompt('Why do you need to see the full card number? (kept in the history)');
-    if (reason === null) return;
-    try {
-      const r = await call('rows.reveal', { batchId: batch.id, rowId: row.id, reason });
-      setRevealed({ rowId: r.rowId, text: r.cardNumber });
-      window.setTimeout(() => setRevealed((v) => (v?.rowId === r.rowId ? null : v)), 30_000);
-    } catch (e) {
-      fail(e);
-    }
+    if (row) setRevealing(row);
+  }
+
+  async function doReveal(rowId: string, reason: string) {
+    const r = await call('rows.reveal', { batchId: batch.id, rowId, reason });
+    setRevealed({ rowId: r.rowId, text: r.cardNumber });
+    window.setTimeout(() => setRevealed((v) => (v?.rowId === r.rowId ? null : v)), 30_000);
+  }
+
+  const focused = focusCell ? cache.peek(focusCell.index) : undefined;
+  const focusedFinding = focused && focusCell?.column ? cellFinding(focused, focusCell.column) : focused?.findings.find((f) => f.column === null);
+
+  function applyFocusedFix(scope: 'cell' | 'all') {
+    if (!focused || !focusedFinding || focusedFinding.fix === undefined) return setMessage({ text: 'This cell has no suggested fix.', bad: false });
+    const f = focusedFinding;
+    if (scope === 'cell') void run('Fixed one cell', () => call('rows.applyFix', { batchId: batch.id, code: f.code, column: f.column, scope: { kind: 'cell', rowId: focused.id } }));
+    else void run('Fixed every cell with this problem', () => call('rows.applyFix', { batchId: batch.id, code: f.code, column: f.column, scope: { kind: 'all' } }));
   }
 
   function onKeyCapture(e: React.KeyboardEvent) {
@@ -278,6 +303,10 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     } else if (mod && k === 'z') {
       handled();
       undo();
+    } else if (mod && e.code === 'Period') {
+      // Ctrl+. applies the focused cell's suggested fix; Ctrl+Shift+. to every cell with that problem.
+      handled();
+      applyFocusedFix(e.shiftKey ? 'all' : 'cell');
     } else if (mod && (e.key === '+' || e.key === '=')) {
       handled();
       insertRow();
@@ -287,10 +316,9 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
     }
   }
 
-  const focused = focusCell ? cache.peek(focusCell.index) : undefined;
-  const focusedFinding = focused && focusCell?.column ? cellFinding(focused, focusCell.column) : focused?.findings.find((f) => f.column === null);
+
   const columnErrors = useMemo(() => Object.fromEntries(Object.entries(findings?.perColumn ?? {}).map(([k, v]) => [k, v.errors])), [findings]);
-  const hasCard = columns.some((c) => c.sensitive === 'pan');
+  const panKey = columns.find((c) => c.sensitive === 'pan')?.key;
 
   return (
     <section
@@ -335,6 +363,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
           <button type="button" className="secondary" onClick={() => setFind({ replace: true })} title="Find (Ctrl+F) and replace (Ctrl+H)">
             Find
           </button>
+          <SortSelect columns={columns} sort={sort} onChange={setSort} />
           <label className="check">
             <input type="checkbox" name="only-errors" checked={onlyErrors} onChange={(e) => setOnlyErrors(e.target.checked)} /> Only rows with errors
           </label>
@@ -353,13 +382,24 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
           <button type="button" className="secondary" onClick={onImportMore} disabled={readOnly}>
             Add rows from a file…
           </button>
-          <button type="button" onClick={() => setExporting(true)}>
+          <button type="button" className="secondary" onClick={() => setExporting(true)}>
             Export…
+          </button>
+          <button type="button" onClick={onSubmit} title="Confirm what will be charged, then submit; or follow a submitted batch">
+            {submitted ? 'Submission status' : 'Submit…'}
           </button>
         </div>
       </header>
-      {readOnly && <p className="notice">Another Batchdesk window or process has this batch open: it is shown read-only.</p>}
+      {readOnly && <p className="notice">{readOnlyReason ?? 'Another Batchdesk window or process has this batch open: it is shown read-only.'}</p>}
       {find && <FindBar columns={columns} replace={find.replace} status={findStatus} onFind={(r, d) => void onFind(r, d)} onReplace={(r, x, all) => void onReplace(r, x, all)} onClose={() => (setFind(null), gridRef.current?.focus())} />}
+      {revealing && (
+        <RevealDialog
+          line={revealing.line ?? 'new'}
+          masked={revealing.cells[panKey ?? ''] ?? ''}
+          onReveal={(reason) => doReveal(revealing.id, reason)}
+          onClose={() => (setRevealing(null), gridRef.current?.focus())}
+        />
+      )}
       {exporting && <ExportPanel batchId={batch.id} errors={totals?.errors ?? 0} onClose={() => (setExporting(false), gridRef.current?.focus())} />}
       {total === 0 && !readOnly && (
         <p className="notice">This batch is empty. Paste rows copied from Excel, LibreOffice or Google Sheets (Ctrl+V), add rows from a file, or add a row at the bottom of the grid.</p>
@@ -410,14 +450,16 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
                         <button
                           type="button"
                           className="secondary small"
-                          onClick={() => void run('Fixed one cell', () => call('rows.applyFix', { batchId: batch.id, code: focusedFinding.code, column: focusedFinding.column, scope: { kind: 'cell', rowId: focused.id } }))}
+                          onClick={() => applyFocusedFix('cell')}
+                          title="Ctrl+."
                         >
                           Apply fix
                         </button>
                         <button
                           type="button"
                           className="small"
-                          onClick={() => void run('Fixed every cell with this problem', () => call('rows.applyFix', { batchId: batch.id, code: focusedFinding.code, column: focusedFinding.column, scope: { kind: 'all' } }))}
+                          onClick={() => applyFocusedFix('all')}
+                          title="Ctrl+Shift+."
                         >
                           Apply to all
                         </button>
@@ -427,7 +469,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
                 ) : (
                   <p className="muted">No finding in this cell.</p>
                 )}
-                {hasCard && (
+                {panKey && focused.cells[panKey] && (
                   <p>
                     {revealed?.rowId === focused.id ? (
                       <span>
@@ -437,7 +479,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
                         </button>
                       </span>
                     ) : (
-                      <button type="button" className="link" onClick={() => void reveal()}>
+                      <button type="button" className="link" onClick={reveal}>
                         Reveal this row's card number…
                       </button>
                     )}
@@ -475,7 +517,7 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
           </>
         )}
       </div>
-      <SummaryBar totals={totals} />
+      <SummaryBar totals={totals} sandbox={submitted?.sandbox ?? false} />
     </section>
   );
 }

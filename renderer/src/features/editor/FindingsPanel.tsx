@@ -41,7 +41,7 @@ export function FindingsPanel({ batchId, findings, labels, onJump, onFixAll, bus
   return (
     <aside className="findings" aria-label="Findings">
       <h2>
-        Findings <span className="muted">{findings.errors.toLocaleString()} errors · {findings.warnings.toLocaleString()} warnings</span>
+        Findings <span className="muted">{findings.errors.toLocaleString()} error{findings.errors === 1 ? '' : 's'} · {findings.warnings.toLocaleString()} warning{findings.warnings === 1 ? '' : 's'}</span>
       </h2>
       {error && (
         <p className="error" role="alert">

@@ -1,11 +1,14 @@
 import type { BatchTotals } from '../../../../shared/contract';
+import { SandboxLabel } from '../submit/SandboxLabel';
 
 /** Rows, totals per currency, counts per action, errors and warnings of the whole batch. */
-export function SummaryBar({ totals }: { totals: BatchTotals | null }) {
+export function SummaryBar({ totals, sandbox = false }: { totals: BatchTotals | null; sandbox?: boolean }) {
   if (!totals) return <footer className="summary-bar muted">Counting…</footer>;
   const actions = Object.entries(totals.actions).sort((a, b) => b[1] - a[1]);
   return (
     <footer className="summary-bar" aria-label="Batch summary">
+      {/* submitted to the built-in sandbox: its money is labelled so nobody takes it for a live run */}
+      {sandbox && <SandboxLabel sandbox />}
       <span>
         <strong>{totals.rows.toLocaleString()}</strong> row{totals.rows === 1 ? '' : 's'}
       </span>

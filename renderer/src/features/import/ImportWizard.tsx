@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { BatchSummary, ColumnMapping, EventPayload, FileRef, ImportPreview, LocaleOptions } from '../../../../shared/contract';
 import type { ProfileId } from '../../../../shared/formats/types';
-import { bridge, call, uploadFile } from '../../bridge';
+import { bridge, call } from '../../bridge';
+import { fileRefFor } from './droppedFile';
 import { ProfileSelect } from '../../ProfileSelect';
 import { useSettings } from '../../stores/settings';
 
@@ -10,6 +11,8 @@ interface Props {
   appendTo: BatchSummary | null;
   onCancel(): void;
   onDone(batchId: string): void;
+  /** A file dropped onto the window that opened the wizard: read at once. */
+  initialFile?: File | null;
 }
 
 const DELIMITERS: [string, string][] = [
@@ -24,7 +27,7 @@ const DELIMITERS: [string, string][] = [
  * (auto-matched, remembered per set of headers), the locale, decide the amount unit once for the
  * whole column, then import with progress (cancellable) and open the grid.
  */
-export function ImportWizard({ appendTo, onCancel, onDone }: Props) {
+export function ImportWizard({ appendTo, onCancel, onDone, initialFile }: Props) {
   const info = useSettings((s) => s.info);
   const defaultProfile = useSettings((s) => s.settings?.defaultProfile ?? 'wonder');
   const [profile, setProfile] = useState<ProfileId>(appendTo?.profile ?? defaultProfile);
@@ -99,8 +102,7 @@ export function ImportWizard({ appendTo, onCancel, onDone }: Props) {
   async function upload(f: File) {
     setError(null);
     try {
-      const r = await uploadFile(f);
-      choose(r.file);
+      choose(await fileRefFor(f));
     } catch (e) {
       setError((e as Error).message);
     }
@@ -115,8 +117,22 @@ export function ImportWizard({ appendTo, onCancel, onDone }: Props) {
     }
   }
 
+  // A file dropped onto the window (the wizard opened for it, or was open): read it, once per drop.
+  useEffect(() => {
+    if (!initialFile) return;
+    let live = true;
+    fileRefFor(initialFile).then(
+      (ref) => live && choose(ref),
+      (e: Error) => live && setError(e.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [initialFile]);
+
   function onDrop(e: DragEvent) {
     e.preventDefault();
+    e.stopPropagation(); // taken here: not again by the window's drop handler
     setDragging(false);
     const f = e.dataTransfer.files[0];
     if (f) void upload(f);
@@ -280,7 +296,7 @@ export function ImportWizard({ appendTo, onCancel, onDone }: Props) {
             <fieldset className="amount-unit">
               <legend>Are the amounts in major units (129.90) or minor units (12990)?</legend>
               <p className="muted">
-                {preview.amount.reason}. Examples from the file: {preview.amount.samples.slice(0, 6).join(', ')}
+                {preview.amount.reason.replace(/\.$/, '')}. Examples from the file: {preview.amount.samples.slice(0, 6).join(', ')}
               </p>
               {preview.amount.readings.map((r) => (
                 <label key={r.unit} className="check">

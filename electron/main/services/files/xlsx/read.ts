@@ -125,7 +125,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
   const table = new TableBuilder(limits, opts.isHeader, opts.textColumns, date1904);
   const handler = new SheetHandler(sst, limits, table, sheetEntry.name, budget, dateStyles);
   await scanPart(zip, sheetEntry, handler, damage, opts.onProgress);
-  const { header, rows } = table.finish();
+  const { header, rows, lines } = table.finish();
   if (table.rowsAboveHeader > 0) issues.push(rowsAboveHeaderIssue(table.rowsAboveHeader));
   const blank = table.blankRowsIssue();
   if (blank) issues.push(blank);
@@ -145,7 +145,7 @@ export async function readXlsx(path: string, opts: ReadXlsxOptions = {}): Promis
   if (date1904) source.date1904 = true;
   if (damage.nul) source.nul = true;
   if (damage.invalidUtf8 > 0) source.invalidUtf8 = damage.invalidUtf8;
-  return { header, rows, source, issues };
+  return { header, rows, lines, source, issues };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -735,6 +735,8 @@ function plainCell(c: SheetCell): Cell {
 class TableBuilder {
   header: string[] | null = null;
   readonly rows: Cell[][] = [];
+  /** The sheet's row number of each data row (what Excel shows at the left). */
+  readonly lines: number[] = [];
   /** All-empty rows skipped between data rows. */
   blankRowsSkipped = 0;
   /** Non-empty rows above the header row that were skipped (a title, notes). */
@@ -780,6 +782,7 @@ class TableBuilder {
       if (c instanceof ExcelDate) cells[i] = this.dateCell(c, i);
     }
     this.rows.push(cells as Cell[]);
+    this.lines.push(n);
   }
 
   /**
@@ -853,9 +856,9 @@ class TableBuilder {
     }
   }
 
-  finish(): { header: string[]; rows: Cell[][] } {
+  finish(): { header: string[]; rows: Cell[][]; lines: number[] } {
     if (this.header === null) this.chooseHeader();
-    return { header: this.header ?? [], rows: this.rows };
+    return { header: this.header ?? [], rows: this.rows, lines: this.lines };
   }
 
   /** The file-level warning for skipped blank rows, if any (same wording as `csv.blank_lines_skipped`). */

@@ -43,7 +43,7 @@ export async function importCmd(args: ImportArgs, profile: ProfileId, io: Io): P
     }
     return out.errors > 0 ? 1 : 0;
   } finally {
-    s.close();
+    await s.closeAsync();
   }
 }
 
@@ -66,6 +66,6 @@ export async function exportBatchCmd(args: ExportBatchArgs, io: Io): Promise<num
     }
     return 0;
   } finally {
-    s.close();
+    await s.closeAsync();
   }
 }

@@ -171,7 +171,7 @@ export async function submitCmd(args: SubmitArgs, io: Io): Promise<number> {
     return exitFor(r, args.wait);
   } finally {
     await sandbox?.close();
-    services.close();
+    await services.closeAsync();
   }
 }
 

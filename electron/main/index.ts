@@ -162,4 +162,13 @@ app.on('window-all-closed', () => {
 });
 // A verified update installs when the clerk quits; nothing else is ever installed.
 app.on('before-quit', () => installUpdate?.());
-app.on('will-quit', () => services?.close());
+// Quitting waits for background submission runs to stop writing before the database closes.
+let closed = false;
+app.on('will-quit', (e) => {
+  if (closed || !services) return;
+  e.preventDefault();
+  void services.closeAsync().finally(() => {
+    closed = true;
+    app.exit(0);
+  });
+});

@@ -82,9 +82,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     await host.close();
-    // the sandbox writes its last state before the database closes
-    await services.submissions.close();
-    services.close();
+    // closeAsync waits for the submission runs (and the sandbox's last state) before the database closes
+    await services.closeAsync();
     lock.release();
     process.exit(0);
   };

@@ -24,16 +24,25 @@ export const SANDBOX_LABEL = 'Sandbox — nothing is charged';
 export const UploadKindSchema = z.enum(['s3', 'fileUrl']);
 export type UploadKind = z.infer<typeof UploadKindSchema>;
 
+/** J.P. Morgan Mobility Payments: the API the merchant contract names (SPEC §4A / §4B). */
+export const JpmmpsContractSchema = z.enum(['kontocloud', 'smartpay']);
+export type JpmmpsContract = z.infer<typeof JpmmpsContractSchema>;
+
 export interface ConnectionField {
   /** Dotted path inside `credentials` (e.g. `upload.s3.bucket`). */
   key: string;
   label: string;
   /** Write-only: never sent back, never exported. */
   secret: boolean;
-  kind: 'text' | 'url' | 'pem';
+  /** `origin`: an Origin header value, https://host[:port] with no path. */
+  kind: 'text' | 'url' | 'pem' | 'origin';
+  /** At most this many characters (default 2,048; PEM 20,000). */
+  max?: number;
   optional?: boolean;
   /** Wonder: shown only for this upload choice. */
   upload?: UploadKind;
+  /** J.P. Morgan Mobility Payments: shown only for this contract. */
+  contract?: JpmmpsContract;
   hint?: string;
 }
 
@@ -46,11 +55,13 @@ export const CONNECTION_FIELDS: Readonly<Record<ConnectionProvider, readonly Con
     { key: 'terminalId', label: 'Terminal ID', secret: false, kind: 'text' },
   ],
   jpmmps: [
-    { key: 'userId', label: 'User ID', secret: false, kind: 'text' },
-    { key: 'password', label: 'Password', secret: true, kind: 'text' },
-    { key: 'programAccno', label: 'Program account number', secret: false, kind: 'text' },
-    { key: 'accno', label: 'Merchant account number', secret: false, kind: 'text' },
-    { key: 'accnoType', label: 'Account type', secret: false, kind: 'text' },
+    { key: 'userId', label: 'User ID', secret: false, kind: 'text', contract: 'kontocloud' },
+    { key: 'password', label: 'Password', secret: true, kind: 'text', contract: 'kontocloud' },
+    { key: 'programAccno', label: 'Program account number', secret: false, kind: 'text', contract: 'kontocloud' },
+    { key: 'accno', label: 'Merchant account number', secret: false, kind: 'text', contract: 'kontocloud' },
+    { key: 'accnoType', label: 'Account type', secret: false, kind: 'text', contract: 'kontocloud' },
+    { key: 'merchantKey', label: 'Merchant key', secret: true, kind: 'text', max: 36, contract: 'smartpay', hint: 'The SmartPay merchant key (a uuid, 36 characters).' },
+    { key: 'origin', label: 'Origin', secret: false, kind: 'origin', contract: 'smartpay', hint: 'The https:// address whitelisted for your merchant key, e.g. https://shop.example.com (no path).' },
   ],
   wonder: [
     { key: 'appId', label: 'App ID', secret: false, kind: 'text' },
@@ -68,9 +79,9 @@ export const CONNECTION_FIELDS: Readonly<Record<ConnectionProvider, readonly Con
   ],
 };
 
-/** The fields shown for a provider (Wonder: those of the chosen upload). */
-export function fieldsFor(provider: ConnectionProvider, upload: UploadKind | null): ConnectionField[] {
-  return CONNECTION_FIELDS[provider].filter((f) => f.upload === undefined || f.upload === (upload ?? 's3'));
+/** The fields shown for a provider (Wonder: those of the chosen upload; JPMMPS: of the contract). */
+export function fieldsFor(provider: ConnectionProvider, upload: UploadKind | null, contract: JpmmpsContract | null = null): ConnectionField[] {
+  return CONNECTION_FIELDS[provider].filter((f) => (f.upload === undefined || f.upload === (upload ?? 's3')) && (f.contract === undefined || f.contract === (contract ?? 'kontocloud')));
 }
 
 export const MAX_NAME = 100;
@@ -84,6 +95,13 @@ export function isHttpUrl(v: string): boolean {
   return HTTP_URL.test(v.trim());
 }
 
+const HTTPS_ORIGIN = /^https:\/\/(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?\/?$/;
+
+/** An Origin header value: https://host[:port], nothing after it. */
+export function isHttpsOrigin(v: string): boolean {
+  return HTTPS_ORIGIN.test(v.trim());
+}
+
 export interface FieldProblem {
   /** `name`, `baseUrl`, or a credential key. */
   field: string;
@@ -95,6 +113,8 @@ export interface ConnectionDraft {
   provider: ConnectionProvider;
   baseUrl: string;
   upload: UploadKind | null;
+  /** J.P. Morgan Mobility Payments only (null/absent = KontoCloud technical account). */
+  contract?: JpmmpsContract | null;
   /** Non-secret values, and secret values typed now (empty = keep the stored one). */
   values: Readonly<Record<string, string>>;
 }
@@ -108,9 +128,9 @@ export function checkConnection(d: ConnectionDraft, secretsSet: readonly string[
   const base = d.baseUrl.trim();
   if (base === '') out.push({ field: 'baseUrl', message: `Enter the base URL ${PROVIDER_NAMES[d.provider]} gave you, starting with https://.` });
   else if (!isHttpUrl(base)) out.push({ field: 'baseUrl', message: 'The base URL must be an address starting with https:// (or http:// for a local test server).' });
-  for (const f of fieldsFor(d.provider, d.upload)) {
+  for (const f of fieldsFor(d.provider, d.upload, d.contract ?? null)) {
     const v = (d.values[f.key] ?? '').trim();
-    const max = f.kind === 'pem' ? MAX_PEM : MAX_VALUE;
+    const max = f.max ?? (f.kind === 'pem' ? MAX_PEM : MAX_VALUE);
     if (v === '') {
       if (f.optional || (f.secret && secretsSet.includes(f.key))) continue;
       out.push({ field: f.key, message: f.secret ? `Enter the ${f.label.replace(/ \(.*\)$/, '')}.` : `${f.label} is required.` });
@@ -118,6 +138,8 @@ export function checkConnection(d: ConnectionDraft, secretsSet: readonly string[
       out.push({ field: f.key, message: `${f.label} can be at most ${max.toLocaleString('en-US')} characters.` });
     } else if (f.kind === 'url' && !isHttpUrl(v)) {
       out.push({ field: f.key, message: `${f.label} must be an address starting with https://.` });
+    } else if (f.kind === 'origin' && !isHttpsOrigin(v)) {
+      out.push({ field: f.key, message: `${f.label} must be https:// and the host only, e.g. https://shop.example.com (no path, no http://).` });
     } else if (f.kind === 'pem' && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(v)) {
       out.push({ field: f.key, message: `${f.label} must be a PEM private key (the text starting with -----BEGIN PRIVATE KEY-----).` });
     }
@@ -134,6 +156,8 @@ export const ConnectionViewSchema = z.object({
   provider: ProviderSchema,
   baseUrl: z.string(),
   upload: UploadKindSchema.nullable(),
+  /** J.P. Morgan Mobility Payments: which API; null for the other providers. */
+  contract: JpmmpsContractSchema.nullable(),
   values: z.record(z.string(), z.string()),
   secretsSet: z.array(z.string()),
   /** The stored secrets could not be opened (other key, damaged file): enter them again. */
@@ -156,13 +180,17 @@ export const ConnectionSaveInput = z.object({
   provider: ProviderSchema,
   baseUrl: z.string({ error: 'Enter the base URL.' }).max(MAX_VALUE, 'The base URL is too long.'),
   upload: UploadKindSchema.nullable().default(null),
+  contract: JpmmpsContractSchema.nullable().default(null),
   values: z.record(z.string().max(64), z.string().max(MAX_PEM, 'A value is too long.')).refine((v) => Object.keys(v).length <= 32, 'Too many values.'),
 });
 
 export const ConnectionRefInput = z.object({ id: z.string().min(1, 'Choose a connection.').max(100) });
 
-/** `id` null = the built-in sandbox for `provider`. */
-export const ConnectionTestInput = z.object({ id: z.string().min(1).max(100).nullable(), provider: ProviderSchema });
+/**
+ * `id` null = the built-in sandbox for `provider`. With `draft`: the form's values before saving
+ * (secrets typed; an empty one of connection `id` uses the stored value); nothing is stored.
+ */
+export const ConnectionTestInput = z.object({ id: z.string().min(1).max(100).nullable(), provider: ProviderSchema, draft: ConnectionSaveInput.omit({ id: true, provider: true }).optional() });
 export const ConnectionTestSchema = z.object({ ok: z.boolean(), message: z.string() });
 
 export const ConnectionsExportInput = z.object({ ids: z.array(z.string().max(100)).max(1000).optional() });

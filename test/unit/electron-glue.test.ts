@@ -100,7 +100,6 @@ beforeAll(async () => {
   await new Promise((r) => setTimeout(r, 50)); // let whenReady().then run
 });
 afterAll(() => {
-  (rec.appEvents.get('will-quit') as (() => void) | undefined)?.();
   delete process.env.BATCHDESK_HOME;
   cleanupTempDirs();
 });
@@ -250,6 +249,21 @@ describe('IPC sender check', () => {
     expect(isTrustedFrameUrl('http://localhost:5173/', undefined)).toBe(false);
     expect(isTrustedFrameUrl('not a url', 'http://localhost:5173')).toBe(false);
     expect(isTrustedFrameUrl(undefined, 'http://localhost:5173')).toBe(false);
+  });
+
+  // Last in this block: it closes the services.
+  it('quitting holds the quit until the services have closed (background runs stopped), then exits', async () => {
+    const prevented = vi.fn();
+    const exitsBefore = rec.exits.length;
+    (rec.appEvents.get('will-quit') as (e: { preventDefault(): void }) => void)({ preventDefault: prevented });
+    expect(prevented).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(rec.exits.length).toBeGreaterThan(exitsBefore), { timeout: 10_000 });
+    expect(rec.exits.slice(exitsBefore)).toEqual([0]);
+    rec.exits.length = exitsBefore; // the damaged-file test below counts its own exits
+    // The second will-quit (from that exit) lets the quit go through.
+    const again = vi.fn();
+    (rec.appEvents.get('will-quit') as (e: { preventDefault(): void }) => void)({ preventDefault: again });
+    expect(again).not.toHaveBeenCalled();
   });
 });
 

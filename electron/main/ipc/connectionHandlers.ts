@@ -13,7 +13,7 @@ export function connectionHandlers(s: Services): Pick<Handlers, ConnectionChanne
     'connections.save': (input) => s.connections.save(input),
     'connections.delete': (input) => s.connections.delete(input.id),
     'connections.restore': (input) => s.connections.restore(input.id),
-    'connections.test': (input) => s.connections.test(input.id, input.provider),
+    'connections.test': (input) => (input.draft ? s.connections.testDraft({ ...input.draft, provider: input.provider, id: input.id ?? undefined }) : s.connections.test(input.id, input.provider)),
     'connections.export': (input) => s.connections.exportJson(input.ids),
     'connections.import': (input) => s.connections.importJson(input.json),
   };

@@ -41,7 +41,13 @@ export interface Services {
   /** Where services push events; the handler map connects it to the transport. */
   events: { emit: Emit };
   schemaVersion: number;
+  /**
+   * Closes without waiting: background submission runs are aborted but may still be writing, so
+   * only where nothing can wait (tests that never submit). Everything else uses closeAsync.
+   */
   close(): void;
+  /** Stops the background submission runs, waits until they have stopped writing, then closes the database. */
+  closeAsync(): Promise<void>;
 }
 
 export interface ServiceOptions {
@@ -110,6 +116,12 @@ export function createServices(opts: ServiceOptions): Services {
       rows.closeSessions();
       uploads.clear();
       void submissions.close();
+      db.close();
+    },
+    closeAsync: async () => {
+      rows.closeSessions();
+      uploads.clear();
+      await submissions.close();
       db.close();
     },
   };

@@ -16,6 +16,16 @@ const url = z.string().trim().refine((v) => {
 
 const text = z.string().trim().min(1, 'is required');
 
+/** An Origin header value: https://host[:port], nothing after it (SmartPay whitelists it per merchant key). */
+const httpsOrigin = z.string().trim().refine((v) => {
+  try {
+    const u = new URL(v);
+    return u.protocol === 'https:' && u.origin === v.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}, 'must be an https:// origin such as https://shop.example.com (no path)');
+
 const S3Upload = z.object({
   s3: z.object({
     endpoint: url.optional(),
@@ -32,17 +42,34 @@ const FileUrlUpload = z.object({ fileUrl: url });
 export const CredentialSchemas = {
   epay: z.object({ apiKey: text }),
   sibs: z.object({ bearerToken: text, clientId: text, terminalId: text, channel: z.enum(['web', 'mobile']).optional() }),
-  jpmmps: z.object({
-    userId: text,
-    password: text,
-    programAccno: text,
-    accno: text,
-    accnoType: text,
-    /** `kontocloud` (technical account, token issue) is the default; `smartpay` uses merchantKey + modificationId. */
-    contract: z.enum(['kontocloud', 'smartpay']).optional(),
-    merchantKey: z.string().optional(),
-    origin: z.string().optional(),
-  }),
+  // SPEC §4: the contract names the API. `kontocloud` (technical account, token issue) is the default.
+  jpmmps: z.discriminatedUnion(
+    'contract',
+    [
+      z.object({
+        contract: z.literal('kontocloud').optional(),
+        userId: text,
+        password: text,
+        programAccno: text,
+        accno: text,
+        accnoType: text,
+        merchantKey: z.string().optional(),
+        origin: z.string().optional(),
+      }),
+      // §4B: merchantKey (uuid, ≤36) in the body, and an Origin whitelisted for it (HTTPS only).
+      z.object({
+        contract: z.literal('smartpay'),
+        merchantKey: text.max(36, 'can be at most 36 characters (a uuid)'),
+        origin: httpsOrigin,
+        userId: z.string().optional(),
+        password: z.string().optional(),
+        programAccno: z.string().optional(),
+        accno: z.string().optional(),
+        accnoType: z.string().optional(),
+      }),
+    ],
+    { error: 'must be "kontocloud" (technical account) or "smartpay"' },
+  ),
   wonder: z.object({ appId: text, privateKeyPem: text, upload: z.union([S3Upload, FileUrlUpload]) }),
   hypercard: z.object({ apiKey: text, privateKeyPem: text, cardIds: z.array(z.string()).optional() }),
 } as const;
@@ -74,6 +101,9 @@ const FIELD_LABELS: Record<string, string> = {
   programAccno: 'program account number',
   accno: 'merchant account number',
   accnoType: 'account type',
+  contract: 'contract',
+  merchantKey: 'merchant key',
+  origin: 'origin',
   appId: 'App ID',
   privateKeyPem: 'private key (PEM)',
   upload: 'file upload (S3 bucket or file URL)',

@@ -11,6 +11,7 @@ import {
   type ConnectionProvider,
   type ConnectionView,
   type ConnectionsList,
+  type JpmmpsContract,
   type UploadKind,
 } from '../../../../shared/contract/connections';
 import type { AuditLog } from '../audit';
@@ -26,6 +27,7 @@ export interface ConnectionSaveArgs {
   provider: ConnectionProvider;
   baseUrl: string;
   upload: UploadKind | null;
+  contract?: JpmmpsContract | null;
   values: Record<string, string>;
 }
 
@@ -53,6 +55,11 @@ function uploadOf(c: StoredConnection): UploadKind | null {
   return getPath(c.credentials, 'upload.fileUrl') !== undefined ? 'fileUrl' : 's3';
 }
 
+function contractOf(provider: ConnectionProvider, credentials: unknown): JpmmpsContract | null {
+  if (provider !== 'jpmmps') return null;
+  return getPath(credentials, 'contract') === 'smartpay' ? 'smartpay' : 'kontocloud';
+}
+
 export function toView(c: StoredConnection): ConnectionView {
   const provider = c.provider;
   const values: Record<string, string> = {};
@@ -61,7 +68,7 @@ export function toView(c: StoredConnection): ConnectionView {
     const v = getPath(c.credentials, f.key);
     if (typeof v === 'string') values[f.key] = v;
   }
-  return { id: c.id, name: c.name, provider, baseUrl: c.baseUrl, upload: uploadOf(c), values, secretsSet: c.secretsSet, secretsUnreadable: c.secretsUnreadable, updatedAt: c.updatedAt };
+  return { id: c.id, name: c.name, provider, baseUrl: c.baseUrl, upload: uploadOf(c), contract: contractOf(provider, c.credentials), values, secretsSet: c.secretsSet, secretsUnreadable: c.secretsUnreadable, updatedAt: c.updatedAt };
 }
 
 export class ConnectionSettings {
@@ -84,23 +91,13 @@ export class ConnectionSettings {
   save(input: ConnectionSaveArgs): ConnectionView {
     const before = input.id !== undefined ? this.store.get(input.id) : null;
     if (before && before.provider !== input.provider) throw new AppError('bad_input', `This connection is for ${PROVIDER_NAMES[before.provider]}; create a new connection for ${PROVIDER_NAMES[input.provider]}.`);
-    const upload = input.provider === 'wonder' ? (input.upload ?? 's3') : null;
-    // A secret left out keeps the stored value only while it is still readable on this machine.
-    const set = before && !before.secretsUnreadable ? before.secretsSet : [];
-    const problems = checkConnection({ name: input.name, provider: input.provider, baseUrl: input.baseUrl, upload, values: input.values }, set);
-    if (problems.length > 0) throw new AppError('bad_input', problems.map((p) => p.message).join(' '));
-    // Options the form does not show (jpmmps contract, SIBS channel...) stay as they were.
-    const credentials = JSON.parse(JSON.stringify(before?.credentials ?? {})) as Record<string, unknown>;
-    if (upload !== null && (before ? uploadOf(before) : null) !== upload) delete credentials.upload;
-    for (const f of CONNECTION_FIELDS[input.provider]) if (!f.secret) deletePath(credentials, f.key);
-    for (const f of fieldsFor(input.provider, upload)) {
-      const v = (input.values[f.key] ?? '').trim();
-      if (v !== '') setPath(credentials, f.key, v);
-    }
+    const { upload, contract, credentials } = this.credentialsOf(input, before);
     // Secrets sealed with another key cannot be kept; the check above had them all typed again.
     if (before?.secretsUnreadable) this.store.forgetSecrets(before.id);
-    const saved = this.store.save({ ...(input.id !== undefined ? { id: input.id } : {}), name: input.name, connection: { provider: input.provider, baseUrl: input.baseUrl.trim(), credentials } });
-    const typed = fieldsFor(input.provider, upload).filter((f) => f.secret && (input.values[f.key] ?? '').trim() !== '').map((f) => f.label);
+    // Secrets of fields no longer shown (the other JPMMPS contract, the other Wonder upload) are dropped.
+    const keep = fieldsFor(input.provider, upload, contract).filter((f) => f.secret).map((f) => f.key);
+    const saved = this.store.save({ ...(input.id !== undefined ? { id: input.id } : {}), name: input.name, connection: { provider: input.provider, baseUrl: input.baseUrl.trim(), credentials }, keep });
+    const typed = fieldsFor(input.provider, upload, contract).filter((f) => f.secret && (input.values[f.key] ?? '').trim() !== '').map((f) => f.label);
     this.audit.record(before ? 'connection.edit' : 'connection.create', 'connection', saved.id, {
       provider: saved.provider,
       name: saved.name,
@@ -108,6 +105,44 @@ export class ConnectionSettings {
       text: `${before ? 'Changed' : 'Added'} the ${PROVIDER_NAMES[saved.provider]} connection "${saved.name}" (${saved.baseUrl})${typed.length ? `; new ${typed.join(', ')}` : ''}`,
     });
     return toView(saved);
+  }
+
+  /** The form's values checked (one message per field) and laid out as connection.json's credentials. */
+  private credentialsOf(input: ConnectionSaveArgs, before: StoredConnection | null): { upload: UploadKind | null; contract: JpmmpsContract | null; credentials: Record<string, unknown> } {
+    const upload = input.provider === 'wonder' ? (input.upload ?? 's3') : null;
+    const contract = input.provider === 'jpmmps' ? (input.contract ?? 'kontocloud') : null;
+    // A secret left out keeps the stored value only while it is still readable on this machine.
+    const set = before && !before.secretsUnreadable ? before.secretsSet : [];
+    const problems = checkConnection({ name: input.name, provider: input.provider, baseUrl: input.baseUrl, upload, contract, values: input.values }, set);
+    if (problems.length > 0) throw new AppError('bad_input', problems.map((p) => p.message).join(' '));
+    // Options the form does not show (SIBS channel, S3 path style...) stay as they were.
+    const credentials = JSON.parse(JSON.stringify(before?.credentials ?? {})) as Record<string, unknown>;
+    if (upload !== null && (before ? uploadOf(before) : null) !== upload) delete credentials.upload;
+    for (const f of CONNECTION_FIELDS[input.provider]) if (!f.secret) deletePath(credentials, f.key);
+    for (const f of fieldsFor(input.provider, upload, contract)) {
+      const v = (input.values[f.key] ?? '').trim();
+      if (v !== '') setPath(credentials, f.key, v);
+    }
+    if (contract === 'smartpay') credentials.contract = 'smartpay';
+    else delete credentials.contract;
+    return { upload, contract, credentials };
+  }
+
+  /**
+   * "Test connection" on the form before saving: the typed values (secrets included; an empty
+   * secret of the connection being edited uses the stored one). Nothing is stored or recorded.
+   */
+  async testDraft(input: ConnectionSaveArgs, signal?: AbortSignal): Promise<ConnectionTestResult> {
+    const before = input.id !== undefined ? this.store.get(input.id) : null;
+    if (before && before.provider !== input.provider) throw new AppError('bad_input', `That connection is for ${PROVIDER_NAMES[before.provider]}.`);
+    const { credentials } = this.credentialsOf({ ...input, name: input.name.trim() === '' ? '(not saved)' : input.name }, before);
+    let conn: Connection;
+    try {
+      conn = this.store.draft(before?.id ?? null, { provider: input.provider, baseUrl: input.baseUrl.trim(), credentials });
+    } catch (e) {
+      return { ok: false, message: (e as Error).message };
+    }
+    return testConnection(conn, signal);
   }
 
   delete(id: string): { deleted: boolean } {

@@ -128,7 +128,8 @@ export class ConnectionStore {
    * them). Where secrets cannot be sealed by the OS (safeStorage missing or plain text) a
    * connection with a secret is refused before anything is written.
    */
-  save(input: { id?: string; name: string; connection: unknown }): StoredConnection {
+  /** `keep`: the stored secrets an edit may keep when left out (default all; the form passes those it shows). */
+  save(input: { id?: string; name: string; connection: unknown; keep?: readonly string[] }): StoredConnection {
     const name = input.name.trim();
     if (input.id !== undefined) this.get(input.id); // an edit of a connection deleted meanwhile is refused
     const id = input.id ?? randomUUID();
@@ -139,7 +140,7 @@ export class ConnectionStore {
     } catch {
       // sealed with another key: nothing to keep (the form asked for every secret again)
     }
-    const raw = withSecrets(input.connection as Record<string, unknown>, Object.fromEntries(Object.entries(keep).filter(([path]) => !hasValue(input.connection, path))));
+    const raw = withSecrets(input.connection as Record<string, unknown>, Object.fromEntries(Object.entries(keep).filter(([path]) => !hasValue(input.connection, path) && (input.keep === undefined || input.keep.includes(path)))));
     let conn: Connection;
     try {
       conn = parseConnection(raw, `The ${name} connection`);
@@ -232,6 +233,26 @@ export class ConnectionStore {
       return parseConnection(raw, `The ${s.name} connection`);
     } catch (e) {
       if (e instanceof ConnectionError) throw new AppError('bad_input', `${e.message} Enter it in Settings → Connections.`);
+      throw e;
+    }
+  }
+
+  /**
+   * A connection the form has not saved: typed secrets as given, a secret left empty taken from
+   * stored connection `id` (when editing). Parsed like a saved one; nothing is written.
+   */
+  draft(id: string | null, connection: { provider: ProviderId; baseUrl: string; credentials: Record<string, unknown> }): Connection {
+    let keep: Record<string, string> = {};
+    try {
+      keep = id !== null ? this.secretsOf(id) : {};
+    } catch {
+      // unreadable here: the form asked for every secret again
+    }
+    const raw = withSecrets(connection, Object.fromEntries(Object.entries(keep).filter(([path]) => !hasValue(connection, path))));
+    try {
+      return parseConnection(raw, 'The connection');
+    } catch (e) {
+      if (e instanceof ConnectionError) throw new AppError('bad_input', e.message);
       throw e;
     }
   }

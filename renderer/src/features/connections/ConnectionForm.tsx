@@ -8,6 +8,7 @@ import {
   type ConnectionProvider,
   type ConnectionView,
   type FieldProblem,
+  type JpmmpsContract,
   type UploadKind,
 } from '../../../../shared/contract';
 import { call, CallError } from '../../bridge';
@@ -32,12 +33,16 @@ export function ConnectionForm({ editing, secretStoreProblem, onSaved, onCancel 
   const [name, setName] = useState(editing?.name ?? '');
   const [baseUrl, setBaseUrl] = useState(editing?.baseUrl ?? '');
   const [upload, setUpload] = useState<UploadKind>(editing?.upload ?? 's3');
+  const [contract, setContract] = useState<JpmmpsContract>(editing?.contract ?? 'kontocloud');
   const [values, setValues] = useState<Record<string, string>>(() => ({ ...(editing?.values ?? {}) }));
   // Secrets the clerk chose to replace (their inputs are shown).
   const [replacing, setReplacing] = useState<Set<string>>(new Set());
   const [shown, setShown] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // "Test connection" with the values typed (nothing saved): running, then its result.
+  const [testing, setTesting] = useState(false);
+  const [tested, setTested] = useState<{ ok: boolean; message: string } | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
 
   useEffect(() => {
@@ -50,8 +55,10 @@ export function ConnectionForm({ editing, secretStoreProblem, onSaved, onCancel 
   }, [error]);
 
   const secretsSet = editing && !editing.secretsUnreadable ? editing.secretsSet : [];
-  const fields = fieldsFor(provider, provider === 'wonder' ? upload : null);
-  const draft = { name, provider, baseUrl, upload: provider === 'wonder' ? upload : null, values };
+  const uploadSent = provider === 'wonder' ? upload : null;
+  const contractSent = provider === 'jpmmps' ? contract : null;
+  const fields = fieldsFor(provider, uploadSent, contractSent);
+  const draft = { name, provider, baseUrl, upload: uploadSent, contract: contractSent, values };
   const problems = checkConnection(draft, secretsSet);
   const problemOf = (field: string): FieldProblem | undefined => (shown ? problems.find((p) => p.field === field) : undefined);
 
@@ -65,14 +72,40 @@ export function ConnectionForm({ editing, secretStoreProblem, onSaved, onCancel 
     }
     setSaving(true);
     try {
-      const sent: Record<string, string> = {};
-      for (const f of fields) if ((values[f.key] ?? '') !== '') sent[f.key] = values[f.key]!;
-      const saved = await call('connections.save', { ...(editing ? { id: editing.id } : {}), name, provider, baseUrl, upload: provider === 'wonder' ? upload : null, values: sent });
+      const saved = await call('connections.save', { ...(editing ? { id: editing.id } : {}), name, provider, baseUrl, upload: uploadSent, contract: contractSent, values: typedValues() });
       onSaved(saved);
     } catch (err) {
       setError(err instanceof CallError ? err.message : String(err));
     } finally {
       setSaving(false);
+    }
+  }
+
+  function typedValues(): Record<string, string> {
+    const sent: Record<string, string> = {};
+    for (const f of fields) if ((values[f.key] ?? '') !== '') sent[f.key] = values[f.key]!;
+    return sent;
+  }
+
+  // The name is not needed to try the settings; every other field is checked as for Save.
+  async function onTest() {
+    setTested(null);
+    setError(null);
+    const blocking = problems.filter((p) => p.field !== 'name');
+    if (blocking.length > 0) {
+      setShown(true);
+      setTested({ ok: false, message: `Not tested: fix the ${blocking.length === 1 ? 'field' : `${blocking.length} fields`} marked first.` });
+      formRef.current?.querySelector<HTMLElement>(`#${fieldId(blocking[0]!.field)}`)?.focus();
+      return;
+    }
+    setTesting(true);
+    try {
+      const r = await call('connections.test', { id: editing?.id ?? null, provider, draft: { name, baseUrl, upload: uploadSent, contract: contractSent, values: typedValues() } });
+      setTested({ ok: r.ok, message: r.ok ? `Works: ${r.message} Nothing was saved yet.` : `Failed: ${r.message} Nothing was saved.` });
+    } catch (err) {
+      setTested({ ok: false, message: `Failed: ${err instanceof CallError ? err.message : String(err)}` });
+    } finally {
+      setTesting(false);
     }
   }
 
@@ -104,7 +137,7 @@ export function ConnectionForm({ editing, secretStoreProblem, onSaved, onCancel 
           {f.label}
           {f.optional ? ' (optional)' : ''}
         </span>
-        {f.kind === 'pem' ? <textarea {...common} rows={4} className="pem" /> : <input {...common} type={f.secret ? 'password' : f.kind === 'url' ? 'url' : 'text'} />}
+        {f.kind === 'pem' ? <textarea {...common} rows={4} className="pem" /> : <input {...common} type={f.secret ? 'password' : f.kind === 'url' || f.kind === 'origin' ? 'url' : 'text'} />}
         {f.hint && (
           <small id={`${id}-hint`} className="muted">
             {f.hint}
@@ -207,7 +240,23 @@ export function ConnectionForm({ editing, secretStoreProblem, onSaved, onCancel 
           </label>
         </fieldset>
       )}
+      {provider === 'jpmmps' && (
+        <fieldset>
+          <legend>Which J.P. Morgan Mobility Payments API your contract names</legend>
+          <label className="check">
+            <input type="radio" name="conn-contract" value="kontocloud" checked={contract === 'kontocloud'} onChange={() => setContract('kontocloud')} />
+            KontoCloud technical account (user ID and password)
+          </label>
+          <label className="check">
+            <input type="radio" name="conn-contract" value="smartpay" checked={contract === 'smartpay'} onChange={() => setContract('smartpay')} />
+            SmartPay (merchant key and origin)
+          </label>
+        </fieldset>
+      )}
       {fields.map((f) => (f.secret ? secretField(f) : textField(f)))}
+      <div aria-live="polite" aria-atomic="true" className="connection-form-test" data-testid="connection-form-test">
+        {testing ? <p>Testing the settings typed above…</p> : tested && <p className={tested.ok ? 'test-ok' : 'field-error'}>{tested.message}</p>}
+      </div>
       <div aria-live="assertive">
         {error && (
           <p className="error form-error" role="alert" tabIndex={-1}>
@@ -218,6 +267,9 @@ export function ConnectionForm({ editing, secretStoreProblem, onSaved, onCancel 
       <div className="form-actions">
         <button type="submit" disabled={saving} aria-disabled={saving}>
           {saving ? 'Saving…' : editing ? 'Save connection' : 'Add connection'}
+        </button>
+        <button type="button" className="secondary" disabled={testing} aria-disabled={testing} onClick={() => void onTest()}>
+          {testing ? 'Testing…' : 'Test connection'}
         </button>
         <button type="button" className="secondary" onClick={onCancel} title="Cancel (Escape)">
           Cancel

@@ -86,6 +86,7 @@ export class JpmmpsConnector implements Connector {
   private async authToken(signal?: AbortSignal, force = false): Promise<string> {
     if (!force && this.token && Date.now() < this.token.until - 60_000) return this.token.value;
     const c = this.conn.credentials;
+    if (c.contract === 'smartpay') throw new ConnectionProblem('A SmartPay connection has no token to issue.');
     const res = await request({
       method: 'POST',
       url: joinUrl(this.conn.baseUrl, `/user/${encodeURIComponent(c.userId)}/issue`),
@@ -106,10 +107,12 @@ export class JpmmpsConnector implements Connector {
     return token;
   }
 
-  private headers(token?: string): Record<string, string> {
+  private headers(token?: string, method = 'POST'): Record<string, string> {
     const h: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json', 'Accept-Language': 'en-US', 'User-Agent': USER_AGENT };
     if (token) h['X-Auth-Token'] = token;
     if (this.smartpay) h.Origin = this.conn.credentials.origin ?? 'https://batchdesk.invalid';
+    // A GET has no body for the merchantKey: SPEC is silent; it goes in a header (never the URL, which gets logged).
+    if (this.smartpay && method === 'GET' && this.conn.credentials.merchantKey) h['X-Merchant-Key'] = this.conn.credentials.merchantKey;
     return h;
   }
 
@@ -117,7 +120,7 @@ export class JpmmpsConnector implements Connector {
     const row = unit.rows[0]!;
     const ctx = defaultContext(Date.now());
     const c = this.conn.credentials;
-    if (!this.smartpay) {
+    if (c.contract !== 'smartpay') {
       const body = jpmmpsRequestJson(row.cells, row.position + 1, ctx, { programAccno: c.programAccno, accno: c.accno, accnoType: c.accnoType });
       return { method: 'PUT', path: '/payment/authorize', body, storable: true };
     }
@@ -138,7 +141,7 @@ export class JpmmpsConnector implements Connector {
   private async call(method: 'GET' | 'PUT' | 'POST', path: string, body: string | undefined, signal?: AbortSignal): Promise<HttpResponse> {
     let token = this.smartpay ? undefined : await this.authToken(signal);
     for (let i = 0; ; i++) {
-      const res = await request({ method, url: joinUrl(this.conn.baseUrl, path), headers: this.headers(token), ...(body !== undefined ? { body } : {}), timeoutMs: this.limits.timeoutMs, ...(signal ? { signal } : {}) });
+      const res = await request({ method, url: joinUrl(this.conn.baseUrl, path), headers: this.headers(token, method), ...(body !== undefined ? { body } : {}), timeoutMs: this.limits.timeoutMs, ...(signal ? { signal } : {}) });
       // An expired token is refused before processing: issue a new one once and repeat.
       if (!this.smartpay && res.status === 401 && i === 0) {
         token = await this.authToken(signal, true);
@@ -198,9 +201,12 @@ export class JpmmpsConnector implements Connector {
 
   async test(signal?: AbortSignal): Promise<string> {
     if (this.smartpay) {
-      const res = await request({ method: 'GET', url: joinUrl(this.conn.baseUrl, '/payment/status/batchdesk-connection-test'), headers: this.headers(), timeoutMs: 15_000, ...(signal ? { signal } : {}) });
-      checkReadResponse(res, 'JPMMPS');
-      return `JPMMPS SmartPay answered (HTTP ${res.status}).`;
+      const res = await request({ method: 'GET', url: joinUrl(this.conn.baseUrl, '/payment/status/batchdesk-connection-test'), headers: this.headers(undefined, 'GET'), timeoutMs: 15_000, ...(signal ? { signal } : {}) });
+      checkReadResponse(res, 'JPMMPS SmartPay');
+      // A status lookup of an id that does not exist: 404 (or 200) means the key and origin were accepted.
+      if (res.status === 200 || res.status === 404) return 'JPMMPS SmartPay accepted the merchant key and origin.';
+      if (res.status >= 500) throw new TransportError('network', false, `JPMMPS SmartPay answered ${errorSummary(res)}; try again later.`);
+      throw new ConnectionProblem(`JPMMPS SmartPay refused the test (${errorSummary(res)}). Check the base URL, the merchant key and the origin.`);
     }
     this.token = null;
     await this.authToken(signal, true);

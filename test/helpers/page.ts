@@ -32,10 +32,21 @@ export function recordPage(page: Page): PageLog {
     if (r.status() >= 400) log.httpErrors.push(`${r.status()} ${r.url()}`);
   });
   page.on('pageerror', (e) => log.pageErrors.push(String(e)));
-  page.on('request', (r) => log.requests.push(r.url()));
+  // A request still in flight when the test reloads or leaves the page is aborted by the browser:
+  // not a failure of the app. Each request remembers the navigation it started under.
+  let navigations = 0;
+  const startedUnder = new WeakMap<object, number>();
+  page.on('request', (r) => {
+    // a navigation's own request comes first, before the browser aborts what the old page had in flight
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) navigations++;
+    startedUnder.set(r, navigations);
+    log.requests.push(r.url());
+  });
   page.on('requestfailed', (r) => {
+    const error = r.failure()?.errorText ?? '';
+    const cutByNavigation = error === 'net::ERR_ABORTED' && startedUnder.get(r) !== navigations;
     // The event stream is cut when the page goes away or the host stops: not a failure of the app.
-    if (!r.url().endsWith('/events')) log.failed.push(`${r.url()} ${r.failure()?.errorText ?? ''}`);
+    if (!r.url().endsWith('/events') && !cutByNavigation) log.failed.push(`${r.url()} ${error}`);
   });
   return log;
 }

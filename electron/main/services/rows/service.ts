@@ -23,7 +23,7 @@ import type {
 import { getProfile } from '../../../../shared/formats/profiles';
 import { defaultContext } from '../../../../shared/formats/validate';
 import { looksLikeHeader, matchColumns } from '../../../../shared/formats/import';
-import { currencyExponent, formatMinor, parseMinorStrict } from '../../../../shared/formats/money';
+import { currencyExponent, formatMinor } from '../../../../shared/formats/money';
 import { maskPan } from '../../../../shared/formats/profiles/common';
 import { parseTsv } from '../../../../shared/formats/tsv';
 import type { ProfileId } from '../../../../shared/formats/types';
@@ -35,6 +35,7 @@ import { BatchSession, type ChangeKind, type CommitResult } from './session';
 import type { Slot } from './slot';
 import { columnIndexOf, displayCell, gridRow, indexInView, toCellFinding, view, type ViewSpec } from './view';
 import { storageError } from './storageError';
+import { SummaryTotals } from './totals';
 
 type In<T extends z.ZodType> = z.output<T>;
 
@@ -204,24 +205,12 @@ export class RowsService {
     const amountCol = s.keyToCol.get(s.profile.amount.column) ?? -1;
     const unit = s.profile.amount.unit === 'context' ? s.ctx.amountUnit : s.profile.amount.unit;
     const actionCol = s.profile.columns.findIndex((c) => c.type === 'enum');
-    const totals = new Map<string, { minor: bigint; rows: number }>();
-    const actions: Record<string, number> = {};
-    for (const slot of s.order) {
-      if (amountCol >= 0) {
-        const cur = s.currencyOf(slot);
-        const minor = parseMinorStrict(slot.cells[amountCol] ?? '', currencyExponent(cur) ?? 2, unit);
-        if (minor > 0) {
-          const t = totals.get(cur) ?? { minor: 0n, rows: 0 };
-          t.minor += BigInt(minor);
-          t.rows++;
-          totals.set(cur, t);
-        }
-      }
-      if (actionCol >= 0) {
-        const a = (slot.cells[actionCol] ?? '').trim().toLowerCase();
-        actions[a] = (actions[a] ?? 0) + 1;
-      }
-    }
+    // One pass over the rows the first time; every change keeps it up to date after that. While an
+    // import is still adding rows it is counted afresh (the rows are not all there yet).
+    const reader = { amountCol, actionCol, unit, currencyOf: (slot: Slot) => s.currencyOf(slot) };
+    const built = s.importing === null ? (s.totals ??= SummaryTotals.build(reader, s.order)) : SummaryTotals.build(reader, s.order);
+    const totals = built.currencies;
+    const actions: Record<string, number> = Object.fromEntries(built.actions);
     return {
       batch,
       rows: s.order.length,

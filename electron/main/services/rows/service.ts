@@ -122,6 +122,12 @@ export class RowsService {
     return { batchId: s.id, offset: input.offset, total: rows.length, batchRows: s.order.length, rows: page.map((r) => gridRow(s, r)), version: s.version, readOnly: s.importing !== null };
   }
 
+  /** Rows of the open batch as main holds them (undefined while an import is still adding rows). */
+  liveRowCount(batchId: string): number | undefined {
+    const s = this.open(batchId);
+    return s.importing === null ? s.order.length : undefined;
+  }
+
   findings(input: In<typeof FindingsInput>): Findings {
     const s = this.open(input.batchId);
     const c = s.counts;

@@ -432,9 +432,13 @@ export class RowsService {
       errors: s.counts.errors,
       warnings: s.counts.warnings,
       rowCount: s.order.length,
+      ...(inserted.length === 0 && deleted.length === 0 && r.changed.length <= EDIT_ROWS ? { rows: r.changed.map((slot) => gridRow(s, slot)) } : {}),
     };
   }
 }
+
+/** Rows sent back with an edit (a typed cell and the rows sharing its duplicate keys). */
+const EDIT_ROWS = 200;
 
 function replaceText(cell: string, needle: string, replacement: string, matchCase: boolean): string {
   if (matchCase) return cell.split(needle).join(replacement);

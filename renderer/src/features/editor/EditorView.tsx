@@ -137,8 +137,14 @@ export function EditorView({ batch, onClose, onImportMore }: Props) {
           setTotal(cache.total);
           gridRef.current?.redraw(0, cache.total);
         } else {
-          const positions = cache.positionsOf(new Set(r.changedRowIds));
-          if (positions.length) await cache.refetch(Math.min(...positions), Math.max(...positions) + 1);
+          // A typed cell: main sent its rows back, painted at once without fetching the window.
+          const sent = r.rows && r.rows.length === r.affected ? cache.patch(r.rows) : null;
+          if (sent) {
+            if (sent.length) gridRef.current?.redraw(Math.min(...sent), Math.max(...sent) + 1);
+          } else {
+            const positions = cache.positionsOf(new Set(r.changedRowIds));
+            if (positions.length) await cache.refetch(Math.min(...positions), Math.max(...positions) + 1);
+          }
           cache.caughtUp(r.version);
         }
       } catch (e) {

@@ -422,7 +422,8 @@ async function measureEdits(page: Page, batchId: string): Promise<EditFigures> {
   if (dupFound < duplicates) throw new Error(`expected ${duplicates} duplicate references after the edits, main has ${dupFound}`);
 
   // Paste 10,000 × 11 over rows 0… from the Action cell.
-  const block = Array.from({ length: 10_000 }, (_, i) => `payment\tPASTE-${i}\t\t\t12.50\ttok_${String(i).padStart(24, '0')}\t\t\t\t\tpasted`).join('\n');
+  // amounts falling from 10000.50: row 0 is never the smallest, so the sort below always moves it
+  const block = Array.from({ length: 10_000 }, (_, i) => `payment\tPASTE-${i}\t\t\t${10_000 - i}.50\ttok_${String(i).padStart(24, '0')}\t\t\t\t\tpasted`).join('\n');
   await page.evaluate((t) => navigator.clipboard.writeText(t), block);
   await page.keyboard.press('Control+Home');
   await page.waitForTimeout(300);

@@ -1,6 +1,7 @@
 /**
  * Batchdesk benchmarks: ours vs a plain baseline, side by side, each measurement in a fresh child
  * process (honest peak RSS), best of N. Run: `tsx bench/run.ts [--quick] [--sizes 100k,1m] [--runs N] [--cpu-prof]`.
+ * Then the grid figures in Chromium (bench/grid.ts, at the largest size; `--only grid` for those alone).
  * Never a timed test: this prints a table and exits 0 (1 only if a measurement crashed).
  */
 import { spawn } from 'node:child_process';
@@ -282,7 +283,17 @@ async function main(): Promise<void> {
   const errored = goals.filter((r) => r.error).length;
   console.log(`\n${goals.length - failed - errored}/${goals.length} goals met${failed ? `, ${failed} FAILED` : ''}${errored ? `, ${errored} could not be measured` : ''}. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);
   if (values['cpu-prof']) console.log(`CPU profiles of our side (first run of each): ${join(DATA, 'prof')}`);
-  process.exitCode = errored ? 1 : 0;
+  const gridOk = !only || only.has('grid') ? await runGrid(Math.max(...sizes)) : true;
+  process.exitCode = errored || !gridOk ? 1 : 0;
+}
+
+/** The grid figures (bench/grid.ts) in their own process: a browser, the harness and main. */
+function runGrid(rows: number): Promise<boolean> {
+  return new Promise((res) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'grid.ts'), '--rows', String(rows)], { cwd: ROOT, stdio: 'inherit' });
+    child.on('error', () => res(false));
+    child.on('close', (code) => res(code === 0));
+  });
 }
 
 await main();

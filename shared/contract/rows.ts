@@ -289,6 +289,8 @@ export const EditResultSchema = z.object({
   errors: z.number().int().nonnegative(),
   warnings: z.number().int().nonnegative(),
   rowCount: z.number().int().nonnegative(),
+  /** The changed rows as the grid shows them, when few (a typed cell): no window fetch needed to paint them. */
+  rows: z.array(GridRowSchema).max(200).optional(),
 });
 export type EditResult = z.infer<typeof EditResultSchema>;
 

@@ -41,12 +41,13 @@ process.once('exit', () => {
   for (const p of live) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
 });
 
-export function startWebHost(home: string, opts: { timeoutMs?: number } = {}): Promise<WebHost> {
+/** `nodeArgs`: flags for the host's Node (the grid bench passes `--inspect=127.0.0.1:0` to read main's heap). */
+export function startWebHost(home: string, opts: { timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<WebHost> {
   if (!existsSync(WEB_ENTRY)) {
     return Promise.reject(new Error(`${WEB_ENTRY} is missing: run \`npx electron-vite build\` first.`));
   }
   const timeoutMs = opts.timeoutMs ?? 30_000;
-  const proc = spawn(process.execPath, [WEB_ENTRY, '--no-open'], {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), WEB_ENTRY, '--no-open'], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, BATCHDESK_HOME: home, BATCHDESK_NO_OPEN: '1', NODE_OPTIONS: '' },

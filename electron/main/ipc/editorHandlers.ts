@@ -47,7 +47,7 @@ export function editorHandlers(s: Services, emit: Emit): Pick<Handlers, EditorCh
     'rows.find': (input) => s.rows.find(input),
     'rows.replace': (input) => s.rows.replace(input),
     'rows.reveal': (input) => s.rows.reveal(input),
-    'batches.summary': (input) => s.rows.summary(input.batchId, s.batches.get(input.batchId)),
+    'batches.summary': (input) => s.rows.summary(input.batchId, s.batches.get(input.batchId, s.rows.liveRowCount(input.batchId))),
     'batches.export': async (input) => {
       const session = s.rows.open(input.batchId);
       const r = await exportBatch(session, { out: input.out, format: input.format, includeFullCardNumbers: input.includeFullCardNumbers, dataDir: s.dataDir, settings: s.settings.get() });

@@ -13,6 +13,7 @@ import { enumEditor } from './EnumEditor';
 import { HeldKeys } from './heldKeys';
 import { TextEditor } from './TextEditor';
 import type { PageCache } from './pageCache';
+import { paintProbe } from './paintProbe';
 import { toTsv } from './tsv';
 
 export interface CellChange {
@@ -203,21 +204,26 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
     requestAnimationFrame(landed);
   }, [selection, keepFocus, held]);
 
+  const goTo = useCallback(
+    (index: number, column: string | null) => {
+      const col = column === null ? 0 : columns.findIndex((c) => c.key === column) + 1;
+      const cell: Item = [Math.max(0, col), index];
+      setSelection({ columns: CompactSelection.empty(), rows: CompactSelection.empty(), current: { cell, range: { x: cell[0], y: index, width: 1, height: 1 }, rangeStack: [] } });
+      // Scroll and focus after Glide has the new selection: focusing first makes its hidden
+      // table's focused cell (the old one) select itself again.
+      pendingFocus.current = cell;
+      void cache.ensure(index).then(() => {
+        announce(cell);
+        onFocusCell(index, column);
+      });
+    },
+    [announce, cache, columns, onFocusCell],
+  );
+
   useImperativeHandle(
     ref,
     () => ({
-      goTo(index, column) {
-        const col = column === null ? 0 : columns.findIndex((c) => c.key === column) + 1;
-        const cell: Item = [Math.max(0, col), index];
-        setSelection({ columns: CompactSelection.empty(), rows: CompactSelection.empty(), current: { cell, range: { x: cell[0], y: index, width: 1, height: 1 }, rangeStack: [] } });
-        // Scroll and focus after Glide has the new selection: focusing first makes its hidden
-        // table's focused cell (the old one) select itself again.
-        pendingFocus.current = cell;
-        void cache.ensure(index).then(() => {
-          announce(cell);
-          onFocusCell(index, column);
-        });
-      },
+      goTo,
       hold() {
         held.hold();
       },
@@ -251,7 +257,7 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
         return Array.from({ length: r.height }, (_, i) => r.y + i);
       },
     }),
-    [announce, cache, columnAt, columns, selection, onFocusCell, keepFocus, held],
+    [announce, columnAt, columns, selection, keepFocus, held, goTo],
   );
 
 
@@ -297,6 +303,7 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
         columns={gridColumns}
         rows={total}
         getCellContent={getCellContent}
+        drawCell={paintProbe}
         freezeColumns={1}
         rowMarkers="none"
         smoothScrollX
@@ -332,6 +339,13 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
           filling.current = true;
         }}
         onKeyDown={(e) => {
+          // Glide's Ctrl+End selects the sticky "Add a row" line and stays where it is: go to the
+          // last row's last cell instead, as in Excel.
+          if ((e.ctrlKey || e.metaKey) && e.key === 'End' && !e.shiftKey && !e.altKey && total > 0) {
+            e.cancel();
+            goTo(total - 1, columns[columns.length - 1]?.key ?? null);
+            return;
+          }
           // Ctrl+D is a fill down: the edit that follows is recorded as a fill.
           if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'd') filling.current = true;
         }}

@@ -75,6 +75,11 @@ export class PageCache {
     this.version = w.version;
   }
 
+  /** A change of ours is reflected: its rows that are not cached are fetched when shown. */
+  caughtUp(version: number): void {
+    this.version = Math.max(this.version, version);
+  }
+
   setQuery(query: WindowQuery): void {
     this.query = query;
     this.reset();

@@ -23,7 +23,7 @@ import type {
 import { getProfile } from '../../../../shared/formats/profiles';
 import { defaultContext } from '../../../../shared/formats/validate';
 import { looksLikeHeader, matchColumns } from '../../../../shared/formats/import';
-import { currencyExponent, formatMinor, parseMinorStrict } from '../../../../shared/formats/money';
+import { currencyExponent, formatMinor } from '../../../../shared/formats/money';
 import { maskPan } from '../../../../shared/formats/profiles/common';
 import { parseTsv } from '../../../../shared/formats/tsv';
 import type { ProfileId } from '../../../../shared/formats/types';
@@ -36,6 +36,7 @@ import type { Slot } from './slot';
 import { columnIndexOf, displayCell, gridRow, indexInView, toCellFinding, view, type ViewSpec } from './view';
 import { storageError } from './storageError';
 import { assertNotSubmitted, submittedReason } from './submitted';
+import { SummaryTotals } from './totals';
 
 type In<T extends z.ZodType> = z.output<T>;
 
@@ -122,6 +123,12 @@ export class RowsService {
     return { batchId: s.id, offset: input.offset, total: rows.length, batchRows: s.order.length, rows: page.map((r) => gridRow(s, r)), version: s.version, ...this.readOnlyOf(s) };
   }
 
+  /** Rows of the open batch as main holds them (undefined while an import is still adding rows). */
+  liveRowCount(batchId: string): number | undefined {
+    const s = this.open(batchId);
+    return s.importing === null ? s.order.length : undefined;
+  }
+
   findings(input: In<typeof FindingsInput>): Findings {
     const s = this.open(input.batchId);
     const c = s.counts;
@@ -205,24 +212,12 @@ export class RowsService {
     const amountCol = s.keyToCol.get(s.profile.amount.column) ?? -1;
     const unit = s.profile.amount.unit === 'context' ? s.ctx.amountUnit : s.profile.amount.unit;
     const actionCol = s.profile.columns.findIndex((c) => c.type === 'enum');
-    const totals = new Map<string, { minor: bigint; rows: number }>();
-    const actions: Record<string, number> = {};
-    for (const slot of s.order) {
-      if (amountCol >= 0) {
-        const cur = s.currencyOf(slot);
-        const minor = parseMinorStrict(slot.cells[amountCol] ?? '', currencyExponent(cur) ?? 2, unit);
-        if (minor > 0) {
-          const t = totals.get(cur) ?? { minor: 0n, rows: 0 };
-          t.minor += BigInt(minor);
-          t.rows++;
-          totals.set(cur, t);
-        }
-      }
-      if (actionCol >= 0) {
-        const a = (slot.cells[actionCol] ?? '').trim().toLowerCase();
-        actions[a] = (actions[a] ?? 0) + 1;
-      }
-    }
+    // One pass over the rows the first time; every change keeps it up to date after that. While an
+    // import is still adding rows it is counted afresh (the rows are not all there yet).
+    const reader = { amountCol, actionCol, unit, currencyOf: (slot: Slot) => s.currencyOf(slot) };
+    const built = s.importing === null ? (s.totals ??= SummaryTotals.build(reader, s.order)) : SummaryTotals.build(reader, s.order);
+    const totals = built.currencies;
+    const actions: Record<string, number> = Object.fromEntries(built.actions);
     return {
       batch,
       rows: s.order.length,
@@ -445,9 +440,13 @@ export class RowsService {
       errors: s.counts.errors,
       warnings: s.counts.warnings,
       rowCount: s.order.length,
+      ...(inserted.length === 0 && deleted.length === 0 && r.changed.length <= EDIT_ROWS ? { rows: r.changed.map((slot) => gridRow(s, slot)) } : {}),
     };
   }
 }
+
+/** Rows sent back with an edit (a typed cell and the rows sharing its duplicate keys). */
+const EDIT_ROWS = 200;
 
 function replaceText(cell: string, needle: string, replacement: string, matchCase: boolean): string {
   if (matchCase) return cell.split(needle).join(replacement);

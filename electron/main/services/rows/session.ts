@@ -15,6 +15,7 @@ import type { Db } from '../db/database';
 import type { Sealer } from '../crypto';
 import { AppError } from '../errors';
 import { FindingCounts, type CountedFinding } from './counts';
+import type { SummaryTotals } from './totals';
 import { DuplicateIndex } from './duplicates';
 import type { Slot, StoredRow } from './slot';
 import { storageError } from './storageError';
@@ -62,6 +63,8 @@ export class BatchSession {
   /** Live rows in position order. */
   order: Slot[] = [];
   readonly counts = new FindingCounts();
+  /** The summary's totals, built on first use (service.summary) and kept up to date by changes; null when rows were adopted since. */
+  totals: SummaryTotals | null = null;
   readonly dups: DuplicateIndex;
   /** Bumped by every change (the grid compares it with rows.changed). */
   version = 0;
@@ -141,6 +144,7 @@ export class BatchSession {
 
   /** Takes rows already in position order (a load or an import) and validates them all once. */
   adopt(list: Slot[]): void {
+    this.totals = null;
     for (const slot of list) this.slots.set(slot.id, slot);
     this.order = this.order.length === 0 ? list : this.order.concat(list);
     this.indexStale = true;
@@ -158,6 +162,7 @@ export class BatchSession {
    */
   async adoptInSteps(list: Slot[], onFirst: () => void, fill: (from: number, to: number) => void = () => {}, step = 50_000, first = 2_000): Promise<void> {
     const before = this.order;
+    this.totals = null;
     const head = Math.min(first, list.length);
     fill(0, head);
     for (let i = 0; i < head; i++) {
@@ -179,6 +184,7 @@ export class BatchSession {
       }
     }
     this.order = before.length === 0 ? list : before.concat(list);
+    this.totals = null;
     this.indexStale = true;
     this.dups.bulkAdd(list);
     this.dups.markAll(() => {});
@@ -465,6 +471,18 @@ export class BatchSession {
     }
     for (const s of touched) this.counts.apply(this.countedOf(s), -1);
     const subtracted = new Set(touched);
+    const totals = this.totals;
+    const inTotals = new Set<Slot>();
+    if (totals) {
+      const out = new Set<Slot>();
+      for (const c of changes) {
+        const slot = this.slots.get(c.rowId);
+        if (slot && slot.alive && !out.has(slot)) {
+          out.add(slot);
+          totals.apply(slot, -1);
+        }
+      }
+    }
     // 2. the new cells
     let structural = false;
     for (const c of changes) {
@@ -493,6 +511,10 @@ export class BatchSession {
         result.changed.push(slot);
       }
       slot.issues = this.checkRow(slot);
+      if (totals && !inTotals.has(slot)) {
+        inTotals.add(slot);
+        totals.apply(slot, 1);
+      }
       present.push(slot);
     }
     if (result.deleted.length > 0) {

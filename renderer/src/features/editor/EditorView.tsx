@@ -89,6 +89,19 @@ export function EditorView({ batch, onClose, onImportMore, onSubmit }: Props) {
     }
   }, [batch.id, fail]);
 
+  // The summary and findings are whole-batch reads in main: after a change they are asked for once
+  // the clerk pauses, so they never queue in main ahead of the next edit's window.
+  const sideTimer = useRef<number | undefined>(undefined);
+  const scheduleSide = useCallback(() => {
+    window.clearTimeout(sideTimer.current);
+    sideTimer.current = window.setTimeout(() => void refreshSide(), 300);
+  }, [refreshSide]);
+  useEffect(() => () => window.clearTimeout(sideTimer.current), []);
+  /** Our own changes in flight, and the versions main announced meanwhile / answered for them. */
+  const inFlight = useRef(0);
+  const announced = useRef(new Set<number>());
+  const ours = useRef(new Set<number>());
+
   // First window and side panels.
   useEffect(() => {
     // Focus goes into the grid once its first rows are there and it has laid out: a keystroke typed
@@ -115,6 +128,16 @@ export function EditorView({ batch, onClose, onImportMore, onSubmit }: Props) {
     }, fail);
   }, [cache, query, fail]);
 
+  /** Another window or an import changed the rows: reload the window around the focused cell. */
+  const reloadAll = useCallback(() => {
+    cache.reset();
+    void cache.ensure(gridRef.current?.current()?.index ?? 0).then(() => {
+      setTotal(cache.total);
+      gridRef.current?.redraw(0, cache.total);
+    }, fail);
+    scheduleSide();
+  }, [cache, fail, scheduleSide]);
+
   /** After a change main acknowledged: redraw what it says changed, refresh the counts. */
   const applied = useCallback(
     async (r: EditResult, what: string) => {
@@ -129,32 +152,48 @@ export function EditorView({ batch, onClose, onImportMore, onSubmit }: Props) {
           setTotal(cache.total);
           gridRef.current?.redraw(0, cache.total);
         } else {
-          const positions = cache.positionsOf(new Set(r.changedRowIds));
-          if (positions.length) await cache.refetch(Math.min(...positions), Math.max(...positions) + 1);
+          // A typed cell: main sent its rows back, painted at once without fetching the window.
+          const sent = r.rows && r.rows.length === r.affected ? cache.patch(r.rows) : null;
+          if (sent) {
+            if (sent.length) gridRef.current?.redraw(Math.min(...sent), Math.max(...sent) + 1);
+          } else {
+            const positions = cache.positionsOf(new Set(r.changedRowIds));
+            if (positions.length) await cache.refetch(Math.min(...positions), Math.max(...positions) + 1);
+          }
+          cache.caughtUp(r.version);
         }
       } catch (e) {
         fail(e);
       }
       setMessage({ text: what, bad: false });
-      void refreshSide();
+      scheduleSide();
     },
-    [cache, fail, refreshSide],
+    [cache, fail, scheduleSide],
   );
 
   /** Runs one change through main; a refusal (disk full, locked, bad value) is shown, nothing on screen pretends it was saved. */
   const run = useCallback(
     async (what: string, op: () => Promise<EditResult>) => {
       setBusy(true);
+      inFlight.current++;
       try {
         const r = await op();
+        ours.current.add(r.version);
         await applied(r, r.txn === null ? `${what}: nothing changed.` : what);
       } catch (e) {
         fail(e);
       } finally {
         setBusy(false);
+        if (--inFlight.current === 0) {
+          // A change announced while ours ran that was not ours (another window): reload as usual.
+          const other = [...announced.current].some((v) => !ours.current.has(v));
+          announced.current.clear();
+          ours.current.clear();
+          if (other) reloadAll();
+        }
       }
     },
-    [applied, fail],
+    [applied, fail, reloadAll],
   );
 
   // Another window (or an import) changed this batch's rows.
@@ -162,14 +201,12 @@ export function EditorView({ batch, onClose, onImportMore, onSubmit }: Props) {
     () =>
       bridge().on('rows.changed', (e) => {
         if (e.batchId !== batch.id || e.version <= cache.version) return;
-        cache.reset();
-        void cache.ensure(gridRef.current?.current()?.index ?? 0).then(() => {
-          setTotal(cache.total);
-          gridRef.current?.redraw(0, cache.total);
-        }, fail);
-        void refreshSide();
+        // Main announces our own change before it answers it: `applied` redraws that one (reloading
+        // here as well fetched the window twice and flashed "loading" over the edited cell).
+        if (inFlight.current > 0) announced.current.add(e.version);
+        else reloadAll();
       }),
-    [batch.id, cache, fail, refreshSide],
+    [batch.id, cache, reloadAll],
   );
 
   const onEdit = (changes: CellChange[], label: 'edit' | 'fill') =>

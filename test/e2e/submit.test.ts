@@ -77,11 +77,11 @@ async function importFile(page: Page, provider: keyof typeof FILES): Promise<voi
   await page.getByRole('button', { name: 'Import a file…' }).click();
   await page.locator('select[name="import-profile"]').selectOption(provider);
   await page.locator('input[name="import-file"]').setInputFiles(file);
-  await page.getByRole('button', { name: 'Import', exact: true }).waitFor({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Import', exact: true }).waitFor({ timeout: 90_000 });
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await page.getByRole('toolbar', { name: 'Batch tools' }).waitFor({ timeout: 30_000 });
-  await expect.poll(() => page.locator('.summary-bar').textContent(), { timeout: 20_000 }).toMatch(/^2 rows/);
-  await expect.poll(() => page.locator('.summary-bar .good').textContent(), { timeout: 20_000 }).toBe('0 errors');
+  await page.getByRole('toolbar', { name: 'Batch tools' }).waitFor({ timeout: 90_000 });
+  await expect.poll(() => page.locator('.summary-bar').textContent(), { timeout: 60_000 }).toMatch(/^2 rows/);
+  await expect.poll(() => page.locator('.summary-bar .good').textContent(), { timeout: 60_000 }).toBe('0 errors');
 }
 
 describe('submit from the app to the built-in sandbox', () => {

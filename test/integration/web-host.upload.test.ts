@@ -83,6 +83,7 @@ describe('POST /upload: the size limit', () => {
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     const v = JSON.parse(r.body) as Stored;
     expect(Object.keys(v)).toEqual(['ok', 'value']);
+    expect(v.ok).toBe(true);
     expect(v.value).toEqual({ file: { kind: 'upload', id: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/), name: 'march.csv' }, size: LIMIT });
     const kept = store.get(v.value.file.id);
     expect(readFileSync(kept.path, 'utf8')).toBe(body);
@@ -152,6 +153,17 @@ describe('POST /upload: name, method and access', () => {
       mkdirSync(folder, { mode: 0o700 });
     }
     expect((await upload('c.csv', 'z')).status).toBe(200);
+  });
+});
+
+describe('the other routes of a host with an upload store', () => {
+  it('still serve the page, the events and /rpc', async () => {
+    const page = await send('GET', '/', undefined, bearer());
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Batchdesk</title>');
+    expect((await send('POST', '/', 'x', bearer())).status).toBe(405);
+    const rpc = await send('POST', '/rpc/batches.list', '{}', { ...bearer(), 'Content-Type': 'application/json' });
+    expect(JSON.parse(rpc.body)).toEqual({ ok: true, value: [] });
   });
 });
 

@@ -31,7 +31,8 @@ export default {
   jsonReporter: { fileName: `reports/mutation/${area}.json` },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
   thresholds: { high: 90, low: 80, break: null },
-  ignorePatterns: ['/out', '/dist', '/reports', '/coverage', '/bench/.data', '/.batchdesk-home', '/.tools', '/test/e2e', '/test/component', '/renderer', '/resources'],
+  // renderer/index.html and resources/samples are read by tests, so only the renderer's sources stay out.
+  ignorePatterns: ['/out', '/dist', '/reports', '/coverage', '/bench/.data', '/.batchdesk-home', '/.tools', '/test/e2e', '/test/component', '/renderer/src'],
   tempDirName: `.stryker-tmp/${area}`,
   cleanTempDir: true,
   incremental: false,

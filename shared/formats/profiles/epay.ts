@@ -118,7 +118,7 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
     // currency (checked first: it decides the decimals used in the amount hint)
     const currency = cellAt(row, C.currency);
     let exponent = currencyExponent(ctx.currency) ?? 2;
-    let currencyName = currency === '' ? 'the subscription currency' : currency;
+    const currencyName = currency === '' ? 'the subscription currency' : currency;
     if (currency !== '') {
       if (!isUpper3(currency)) {
         const up = currency.toUpperCase();
@@ -129,8 +129,6 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
       } else {
         exponent = currencyExponent(currency)!;
       }
-    } else {
-      currencyName = 'the subscription currency';
     }
 
     const amount = cellAt(row, C.amount);
@@ -138,10 +136,11 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
     if (r <= 0) {
       // `1095.00` is 1095 minor units shown with a spreadsheet's 2-decimal format: the fix drops the
       // zeros (checkAmountCell). Only a non-zero fraction (`10.95`) suggests major units, and the
-      // message says that the fix converts.
+      // message says that the fix converts (never for a currency without decimals: 10.5 JPY is
+      // not an amount in either unit, and parseMinorStrict refuses it as major units).
       const dot = amount.indexOf('.');
       const asMajor = dot >= 0 && !isZeroFraction(amount, dot) ? parseMinorStrict(amount, exponent, 'major') : -1;
-      if (asMajor > 0 && exponent > 0) {
+      if (asMajor > 0) {
         report(
           out,
           rowNumber,

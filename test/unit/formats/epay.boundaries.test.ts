@@ -24,6 +24,9 @@ describe('ePay: subscriptionId', () => {
     ['{01929a94-5fce-7ccc-a7e4-7e9249133b39}', ['epay.subscription_id.format'], '01929a94-5fce-7ccc-a7e4-7e9249133b39'],
     ['01929a945fce7ccca7e47e9249133b39', ['epay.subscription_id.format'], '01929a94-5fce-7ccc-a7e4-7e9249133b39'],
     ['01929a945fce7ccca7e47e9249133b3', ['epay.subscription_id.format'], undefined],
+    // 33 hex digits: one too many, no dashes can be put in without guessing which digit is extra
+    ['001929a945fce7ccca7e47e9249133b39', ['epay.subscription_id.format'], undefined],
+    ['01929a945fce7ccca7e47e9249133b390', ['epay.subscription_id.format'], undefined],
     ['{01929a94}', ['epay.subscription_id.format'], undefined],
     ['{01929a94-5fce-7ccc-a7e4-7e9249133b39', ['epay.subscription_id.format'], undefined],
     ['sub-42', ['epay.subscription_id.format'], undefined],
@@ -101,6 +104,17 @@ describe('ePay: currency ^[A-Z]{3}$ or empty', () => {
     expect(row.one('epay.currency.format', { currency: 'dkk' }).message).toBe("currency must be three capital letters (ISO 4217), e.g. DKK: write DKK. Leave it empty to use the subscription's currency.");
     expect(row.one('epay.currency.format', { currency: 'DK' }).message).toBe("currency must be three capital letters (ISO 4217), e.g. DKK. Leave it empty to use the subscription's currency.");
     expect(row.one('epay.currency.unknown', { currency: 'XYZ' }).message).toBe('currency "XYZ" is not an ISO 4217 currency code; correct it or leave it empty to use the subscription\'s currency.');
+  });
+});
+
+describe('ePay: the currency that sets the amount hint', () => {
+  it('a currency that is no ISO code even upper-cased leaves the batch currency’s decimals', () => {
+    // batch currency HKD (2 decimals): 10.95 → 1095; an unknown code must not change that
+    for (const currency of ['xyz', 'XYZ']) {
+      const i = row.one('epay.amount.decimals', { currency, amount: '10.95' });
+      expect(i.fix).toBe('1095');
+      expect(i.message).toContain('(× 100)');
+    }
   });
 });
 
@@ -242,6 +256,11 @@ describe('ePay: duplicates', () => {
     expect(two({ amount: '1096' })).toEqual([]);
     expect(two({ currency: '' })).toEqual([]);
     expect(two({ subscriptionId: '01929a94-5fce-7ccc-a7e4-7e9249133b40' })).toEqual([]);
+    // rows without a subscription are not charges of the same one: only each row's own error
+    expect(row.issues([{ reference: 'a', subscriptionId: '' }, { reference: 'b', subscriptionId: '' }]).map((i) => [i.row, i.code])).toEqual([
+      [1, 'epay.subscription_id.required'],
+      [2, 'epay.subscription_id.required'],
+    ]);
     expect(row.issues([{ reference: 'a' }, { reference: 'b' }])[0]!.message).toBe(
       'Possible duplicate charge: same subscription, amount and currency as row 1. Delete one if it was entered twice.',
     );

@@ -60,6 +60,15 @@ describe('JPMMPS: presentationAmount and presentationCurrCode', () => {
   });
 });
 
+describe('JPMMPS: decimals when the currency is not usable', () => {
+  it('an unknown row currency, or an empty one with an unknown batch currency, means two decimals', () => {
+    expect(row.codes({ presentationCurrCode: 'xyz', presentationAmount: '3.99' })).toEqual(['jpmmps.presentation_curr_code.invalid']);
+    expect(row.codes({ presentationCurrCode: 'xyz', presentationAmount: '3.999' }).sort()).toEqual(['jpmmps.presentation_amount.decimals', 'jpmmps.presentation_curr_code.invalid']);
+    expect(row.codes({ presentationCurrCode: '', presentationAmount: '3.99' }, { currency: 'QQQ' })).toEqual(['jpmmps.presentation_curr_code.required']);
+    expect(row.codes({ presentationCurrCode: '', presentationAmount: '3.999' }, { currency: 'QQQ' }).sort()).toEqual(['jpmmps.presentation_amount.decimals', 'jpmmps.presentation_curr_code.required']);
+  });
+});
+
 describe('JPMMPS: presentationUsage', () => {
   it('22 characters: nothing; 23: a warning; 127: still only the warning; 128: an error with a fix', () => {
     expect(row.codes({ presentationUsage: 'u'.repeat(22) })).toEqual([]);
@@ -121,6 +130,15 @@ describe('JPMMPS: localDate yyyy-MM-dd and localTime HHmmss', () => {
     ['20180230', undefined],
     ['30.10.2018', undefined],
     ['2018-1o-30', undefined],
+    ['2018-1-30', '2018-01-30'],
+    // a digit too many before or after: no fix (which digit is extra is a guess)
+    ['12018/10/30', undefined],
+    ['2018/10/301', undefined],
+    ['120181030', undefined],
+    ['201810301', undefined],
+    ['12018-10-30', undefined],
+    ['2018-10-301', undefined],
+    ['x2018-10-30T10:00', undefined],
   ])('localDate %j is refused (fix %j)', (localDate, fix) => {
     expect(row.one('jpmmps.local_date.format', { localDate }).fix).toBe(fix);
     expect(row.codes({ localDate })).toEqual(['jpmmps.local_date.format']);
@@ -145,6 +163,9 @@ describe('JPMMPS: localDate yyyy-MM-dd and localTime HHmmss', () => {
     ['96000', undefined],
     ['9:60', undefined],
     ['a1b2c3', undefined],
+    ['0:00', '000000'],
+    ['109:15', undefined],
+    ['9:15:301', undefined],
   ])('localTime %j is refused (fix %j)', (localTime, fix) => {
     expect(row.one('jpmmps.local_time.format', { localTime }).fix).toBe(fix);
     expect(row.codes({ localTime })).toEqual(['jpmmps.local_time.format']);
@@ -156,6 +177,11 @@ describe('JPMMPS: duplicates and card numbers in text', () => {
     const issues = row.issues([{ storedPaymentOptionReference: 'a' }, { storedPaymentOptionReference: 'b' }]);
     expect(issues.map((i) => [i.row, i.code, i.severity])).toEqual([[2, 'jpmmps.partner_reference.duplicate', 'error']]);
     expect(issues[0]!.message).toBe('partnerReference is already used on row 1; each request needs its own reference. Give this row a new one.');
+    // two missing references are two missing references, not one used twice
+    expect(row.issues([{ partnerReference: '', storedPaymentOptionReference: 'a' }, { partnerReference: '', storedPaymentOptionReference: 'b' }]).map((i) => [i.row, i.code])).toEqual([
+      [1, 'jpmmps.partner_reference.required'],
+      [2, 'jpmmps.partner_reference.required'],
+    ]);
   });
 
   it('the same stored payment option, amount (3.9 = 3.90) and currency is a possible duplicate charge', () => {
@@ -166,6 +192,23 @@ describe('JPMMPS: duplicates and card numbers in text', () => {
     expect(two({ presentationAmount: '3.90', storedPaymentOptionReference: 'spo-2' })).toEqual([]);
     expect(row.issues([{ presentationCurrCode: 'JPY', presentationAmount: '500' }, { partnerReference: 'p-2', presentationCurrCode: 'JPY', presentationAmount: '500' }]).map((i) => i.code)).toEqual([
       'jpmmps.charge.duplicate',
+    ]);
+    expect(two({ presentationAmount: '3.90', presentationCurrCode: 'eur' })).toEqual(['jpmmps.charge.duplicate', 'jpmmps.presentation_curr_code.invalid']);
+    const dup = row.issues([{}, { partnerReference: 'p-2' }]);
+    expect(dup.map((i) => i.row)).toEqual([2]);
+    expect(dup[0]!.message).toBe('Possible duplicate charge: same stored payment option, amount and currency as row 1. Delete one if it was entered twice.');
+  });
+
+  it('the same amount in the row currency’s own decimals (1.5 = 1.500 KWD) is the same charge', () => {
+    const two = (a: string, b: string) => row.issues([{ presentationCurrCode: 'KWD', presentationAmount: a }, { partnerReference: 'p-2', presentationCurrCode: 'KWD', presentationAmount: b }]).map((i) => i.code);
+    expect(two('1.5', '1.500')).toEqual(['jpmmps.charge.duplicate']);
+    expect(two('1.5', '1.501')).toEqual([]);
+  });
+
+  it('rows without a stored payment option are not duplicate charges of each other', () => {
+    expect(row.issues([{ storedPaymentOptionReference: '' }, { partnerReference: 'p-2', storedPaymentOptionReference: '' }]).map((i) => [i.row, i.code])).toEqual([
+      [1, 'jpmmps.stored_payment_option_reference.required'],
+      [2, 'jpmmps.stored_payment_option_reference.required'],
     ]);
   });
 

@@ -45,6 +45,11 @@ describe('SIBS: merchantTransactionId', () => {
     expect(issues.map((i) => [i.row, i.code, i.severity])).toEqual([[2, 'sibs.merchant_transaction_id.duplicate', 'error']]);
     expect(issues[0]!.message).toBe('merchantTransactionId is already used on row 1; SIBS requires a unique id per transaction. Give this row its own id.');
     expect(row.issues([{ originalTransactionId: 'a' }, { originalTransactionId: 'b', merchantTransactionId: 'MIT-2' }])).toEqual([]);
+    // two missing ids are two missing ids, not one id used twice
+    expect(row.issues([{ originalTransactionId: 'a', merchantTransactionId: '' }, { originalTransactionId: 'b', merchantTransactionId: '' }]).map((i) => [i.row, i.code])).toEqual([
+      [1, 'sibs.merchant_transaction_id.required'],
+      [2, 'sibs.merchant_transaction_id.required'],
+    ]);
   });
 });
 
@@ -80,6 +85,14 @@ describe('SIBS: amount and currency', () => {
     expect(row.codes({ currency: 'jpy', amount: '15' })).toEqual(['sibs.currency.invalid']);
     // unknown: the batch currency's decimals
     expect(row.codes({ currency: 'XYZ', amount: '1.5' }, { currency: 'JPY' })).toEqual(['sibs.amount.decimals', 'sibs.currency.invalid']);
+    // a batch currency that is no ISO code either: two decimals, as for most currencies
+    expect(row.codes({ currency: '', amount: '29.90' }, { currency: 'QQQ' })).toEqual(['sibs.currency.required']);
+    expect(row.codes({ currency: '', amount: '29.901' }, { currency: 'QQQ' })).toEqual(['sibs.amount.decimals', 'sibs.currency.required']);
+  });
+
+  it('the amount messages name the column and the currency whose decimals apply', () => {
+    expect(row.one('sibs.amount.decimals', { amount: '29.9012' }).message).toBe('amount: EUR allows at most 2 decimals.');
+    expect(row.one('sibs.amount.decimals', { amount: '1.5', currency: '' }, { currency: 'JPY' }).message).toBe('amount: JPY has no decimals; enter a whole amount.');
   });
 });
 
@@ -125,7 +138,7 @@ describe('SIBS: the original (CIT) transaction', () => {
     ['16/04/2026 10:15', false],
   ])('%s is refused (zone missing: %s)', (originalTransactionDatetime, zoneMissing) => {
     const i = row.one('sibs.original_transaction_datetime.format', { originalTransactionDatetime });
-    expect(i.message.endsWith(' (the zone is missing).')).toBe(zoneMissing);
+    expect(i.message).toBe(`originalTransactionDatetime must be an ISO 8601 date-time with its time zone, exactly as SIBS returned it, e.g. 2026-04-16T10:15:30.000Z${zoneMissing ? ' (the zone is missing)' : ''}.`);
     expect(row.codes({ originalTransactionDatetime })).toEqual(['sibs.original_transaction_datetime.format']);
   });
 
@@ -156,8 +169,9 @@ describe('SIBS: the original (CIT) transaction', () => {
 
 describe('SIBS: merchantInitiatedTransaction', () => {
   it('any MIT field makes mitType required', () => {
-    for (const field of ['amountQualifier', 'validityDate', 'mitDescription', 'scheduleInterval'] as const) {
-      const value = { amountQualifier: 'ACTUAL', validityDate: '2027-01-01', mitDescription: 'Box', scheduleInterval: 'MONTHLY' }[field];
+    const values = { amountQualifier: 'ACTUAL', validityDate: '2027-01-01', mitDescription: 'Box', scheduleInitialDate: '2026-06-01', scheduleFinalDate: '2027-06-01', scheduleInterval: 'MONTHLY' };
+    for (const field of Object.keys(values) as (keyof typeof values)[]) {
+      const value = values[field];
       expect(row.codes({ [field]: value })).toContain('sibs.mit_type.required');
     }
     expect(row.codes({ mitDescription: 'Box' })).toEqual(['sibs.mit_type.required']);
@@ -176,6 +190,8 @@ describe('SIBS: merchantInitiatedTransaction', () => {
     expect(mit.one('sibs.mit_type.invalid', { mitType: 'ucof' }).fix).toBe('UCOF');
     expect(mit.one('sibs.mit_type.invalid', { mitType: 'ucof' }).message).toBe('mitType must be written exactly UCOF.');
     expect(mit.one('sibs.mit_type.invalid', { mitType: 'x' }).fix).toBeUndefined();
+    expect(mit.one('sibs.amount_qualifier.invalid', { amountQualifier: 'actual' }).message).toBe('amountQualifier must be written exactly ACTUAL.');
+    expect(mit.one('sibs.amount_qualifier.invalid', { amountQualifier: 'exact' }).message).toBe('amountQualifier must be ACTUAL or ESTIMATED.');
   });
 
   it('amountQualifier and validityDate are expected with a mitType (warnings), not without a usable one', () => {
@@ -222,6 +238,8 @@ describe('SIBS: merchantInitiatedTransaction', () => {
 describe('SIBS: schedule', () => {
   it('needs all three parts', () => {
     for (const part of Object.keys(SCHEDULE)) expect(scheduled.codes({ [part]: '' })).toEqual(['sibs.schedule.incomplete']);
+    // one part alone is a schedule begun, not none
+    for (const [part, value] of Object.entries(SCHEDULE)) expect(mit.codes({ [part]: value })).toEqual(['sibs.schedule.incomplete']);
   });
 
   it('the final date may be the initial date (a date-only final date ends that day), not before it', () => {
@@ -277,5 +295,21 @@ describe('SIBS: card numbers in free text and duplicate charges', () => {
     expect(two({ amount: '29.91' })).toEqual([]);
     expect(two({ currency: 'USD' })).toEqual([]);
     expect(two({ originalTransactionId: 'txCIT2' })).toEqual([]);
+    const dup = row.issues([{}, { merchantTransactionId: 'MIT-2' }]);
+    expect(dup.map((i) => i.row)).toEqual([2]);
+    expect(dup[0]!.message).toBe('Possible duplicate charge: same original transaction, amount and currency as row 1. Delete one if it was entered twice.');
+  });
+
+  it('the same amount in the row currency’s own decimals (1.5 = 1.500 KWD) is the same charge', () => {
+    const two = (a: string, b: string) => row.issues([{ currency: 'KWD', amount: a }, { merchantTransactionId: 'MIT-2', currency: 'KWD', amount: b }]).map((i) => i.code);
+    expect(two('1.5', '1.500')).toEqual(['sibs.charge.duplicate']);
+    expect(two('1.5', '1.501')).toEqual([]);
+  });
+
+  it('rows without an original transaction are not duplicates of each other', () => {
+    expect(row.issues([{ originalTransactionId: '' }, { merchantTransactionId: 'MIT-2', originalTransactionId: '' }]).map((i) => [i.row, i.code])).toEqual([
+      [1, 'sibs.original_transaction_id.required'],
+      [2, 'sibs.original_transaction_id.required'],
+    ]);
   });
 });

@@ -20,6 +20,11 @@ export default defineConfig({
       'test/integration/services.test.ts',
       'test/integration/ipc*.test.ts',
       'test/integration/filecheck.test.ts',
+      // the editor's, connections' and submission's channels (electron/main/ipc/*Handlers.ts)
+      'test/integration/rows/editor.test.ts',
+      'test/integration/rows/upload.test.ts',
+      'test/integration/connections*.test.ts',
+      'test/integration/outbox/app-submit.test.ts',
     ],
     exclude: ['test/unit/formats/validate.test.ts', 'test/unit/formats/import-and-validate.test.ts', 'test/unit/formats/csv.test.ts'],
     environment: 'node',

@@ -22,7 +22,14 @@ export function parseIsoDate(s: string): number {
   if (y1 < 0 || y2 < 0 || m < 1 || m > 12 || d < 1) return NaN;
   const y = y1 * 100 + y2;
   if (d > daysInMonth(y, m)) return NaN;
-  return Date.UTC(y, m - 1, d);
+  return utc(y, m, d, 0, 0, 0);
+}
+
+/** Date.UTC, but years 0..99 stay those years (Date.UTC reads them as 1900..1999). */
+function utc(y: number, mo: number, d: number, h: number, mi: number, sec: number): number {
+  if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi, sec);
+  const t = new Date(Date.UTC(2000, mo - 1, d, h, mi, sec));
+  return t.setUTCFullYear(y);
 }
 
 /** `HHmmss`, a real time of day → seconds since midnight; -1 otherwise. */
@@ -35,7 +42,9 @@ export function parseCompactTime(s: string): number {
   return h * 3600 + m * 60 + sec;
 }
 
-const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+// groups: 1-3 date, 4-6 time, 7 fraction, 8 zone (9 offset sign, 10 hours, 11 minutes)
+const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+const INVALID: IsoDateTime = Object.freeze({ ms: NaN, hasZone: false, dateOnly: false });
 
 /** Result of parseIsoDateTime: epoch ms (NaN when invalid) and whether a zone (Z/offset) was given. */
 export interface IsoDateTime {
@@ -53,7 +62,7 @@ export function parseIsoDateTime(s: string, allowDateOnly = false): IsoDateTime 
     return { ms: parseIsoDate(s), hasZone: false, dateOnly: true };
   }
   const m = ISO_DATETIME.exec(s);
-  if (!m) return { ms: NaN, hasZone: false, dateOnly: false };
+  if (!m) return { ...INVALID };
   const y = Number(m[1]);
   const mo = Number(m[2]);
   const d = Number(m[3]);
@@ -61,18 +70,13 @@ export function parseIsoDateTime(s: string, allowDateOnly = false): IsoDateTime 
   const mi = Number(m[5]);
   const sec = m[6] ? Number(m[6]) : 0;
   const frac = m[7] ? Number(('0.' + m[7]).slice(0, 5)) * 1000 : 0;
-  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) {
-    return { ms: NaN, hasZone: false, dateOnly: false };
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) return { ...INVALID };
+  let ms = utc(y, mo, d, h, mi, sec) + Math.round(frac);
+  if (m[9] !== undefined) {
+    const oh = Number(m[10]);
+    const om = m[11] === undefined ? 0 : Number(m[11]);
+    if (oh > 23 || om > 59) return { ...INVALID };
+    ms -= (m[9] === '-' ? -1 : 1) * (oh * 60 + om) * 60000;
   }
-  let ms = Date.UTC(y, mo - 1, d, h, mi, sec) + Math.round(frac);
-  const zone = m[8];
-  if (zone && zone !== 'Z' && zone !== 'z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    const oh = Number(digits.slice(0, 2));
-    const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
-    if (oh > 23 || om > 59) return { ms: NaN, hasZone: false, dateOnly: false };
-    ms -= sign * (oh * 60 + om) * 60000;
-  }
-  return { ms, hasZone: zone !== undefined, dateOnly: false };
+  return { ms, hasZone: m[8] !== undefined, dateOnly: false };
 }

@@ -67,12 +67,21 @@ function hashText(h: number, s: string | undefined, kind: KeyKind): number {
   return h;
 }
 
-/** A key part as duplicate detection compares it (trimmed; digits only; upper-cased). */
+/**
+ * A key part as duplicate detection compares it: trimmed of the spaces cells are trimmed of
+ * (isSpaceCode); for `digits` only 0-9 kept; for `upper` a-z upper-cased. Exactly what hashText
+ * hashes, so keys equal here always share a hash (String.trim and toUpperCase do more: "\u2003a"
+ * or "é" would compare equal to "a" or "É" here yet hash apart, found or not by chance).
+ */
 export function normPart(s: string | undefined, kind: KeyKind): string {
   if (s === undefined) return '';
-  const t = s.trim();
-  if (kind === 'digits') return t.replace(/\D/g, '');
-  if (kind === 'upper') return t.toUpperCase();
+  let a = 0;
+  let b = s.length;
+  while (a < b && isSpaceCode(s.charCodeAt(a))) a++;
+  while (b > a && isSpaceCode(s.charCodeAt(b - 1))) b--;
+  const t = s.slice(a, b);
+  if (kind === 'digits') return t.replace(/[^0-9]+/g, '');
+  if (kind === 'upper') return t.replace(/[a-z]+/g, (w) => w.toUpperCase());
   return t;
 }
 
@@ -265,7 +274,6 @@ export class DuplicateFinder implements BatchChecker {
 
 /** All rows at once: a DuplicateFinder fed with `rows`. */
 export function findDuplicates(rows: readonly (readonly string[])[], specs: readonly DupSpec[]): void {
-  if (rows.length < 2 || specs.length === 0) return;
   const finder = new DuplicateFinder(specs, rows.length);
   for (let i = 0; i < rows.length; i++) finder.add(rows[i]!, i);
   finder.finish(rows);

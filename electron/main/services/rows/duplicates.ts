@@ -23,7 +23,7 @@ export class DuplicateIndex {
   }
 
   keyOf(spec: DupSpec, cells: readonly string[]): string | null {
-    if (spec.skipWhenEmpty.length > 0 && spec.skipWhenEmpty.every((c) => (cells[c] ?? '').trim() === '')) return null;
+    if (spec.skipWhenEmpty.length > 0 && spec.skipWhenEmpty.every((c) => normPart(cells[c], 'text') === '')) return null;
     let key = '';
     for (const part of spec.parts) key += normPart(cells[part.col], part.kind) + '\u0001';
     if (spec.amountOf !== null) {

@@ -106,7 +106,6 @@ export function maskPan(value: string): string {
 /** For exports: keeps the length, `411111******1111`. */
 export function maskPanForExport(value: string): string {
   const v = value.trim();
-  if (v.length === 0) return v;
   if (v.length < 11) return '*'.repeat(v.length);
   return v.slice(0, 6) + '*'.repeat(v.length - 10) + v.slice(-4);
 }

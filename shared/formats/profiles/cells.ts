@@ -8,12 +8,22 @@ export function isSpaceCode(c: number): boolean {
   return c <= 32 ? c === 32 || c === 9 || c === 10 || c === 13 : c >= 0xa0 && (c === 0xa0 || c === 0x202f || c === 0xfeff);
 }
 
-/** The cell, trimmed only when it needs it (no allocation for clean cells). */
+/**
+ * `s` without the spaces cells are trimmed of (isSpaceCode) at either end; the same string when
+ * there are none. Narrower than String.trim, so validation, duplicate keys and exports agree.
+ */
+export function trimSpaces(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isSpaceCode(s.charCodeAt(a))) a++;
+  while (b > a && isSpaceCode(s.charCodeAt(b - 1))) b--;
+  return s.slice(a, b);
+}
+
+/** The cell, trimmed (trimSpaces); '' for a missing cell. */
 export function cellAt(row: readonly string[], i: number): string {
   const v = row[i];
-  if (v === undefined || v.length === 0) return '';
-  if (isSpaceCode(v.charCodeAt(0)) || isSpaceCode(v.charCodeAt(v.length - 1))) return v.trim();
-  return v;
+  return v === undefined ? '' : trimSpaces(v);
 }
 
 export function isDigits(s: string): boolean {

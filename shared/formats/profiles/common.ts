@@ -4,7 +4,7 @@
  * char-code loops, no regex on hot paths, no objects unless an issue is reported.
  */
 export type { BatchChecker } from '../profile';
-export { canonicalEnum, cellAt, isDigits, isSpaceCode } from './cells';
+export { canonicalEnum, cellAt, isDigits, isSpaceCode, trimSpaces } from './cells';
 export { reporter, type Reporter } from './report';
 export {
   cardInTextRules,

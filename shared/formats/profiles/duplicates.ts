@@ -3,7 +3,7 @@
  * brings equal hashes together. No per-row allocation.
  */
 import type { BatchChecker } from '../profile';
-import { isSpaceCode } from './cells';
+import { isSpaceCode, trimSpaces } from './cells';
 
 export type KeyKind = 'text' | 'digits' | 'upper';
 
@@ -75,11 +75,7 @@ function hashText(h: number, s: string | undefined, kind: KeyKind): number {
  */
 export function normPart(s: string | undefined, kind: KeyKind): string {
   if (s === undefined) return '';
-  let a = 0;
-  let b = s.length;
-  while (a < b && isSpaceCode(s.charCodeAt(a))) a++;
-  while (b > a && isSpaceCode(s.charCodeAt(b - 1))) b--;
-  const t = s.slice(a, b);
+  const t = trimSpaces(s);
   if (kind === 'digits') return t.replace(/[^0-9]+/g, '');
   if (kind === 'upper') return t.replace(/[a-z]+/g, (w) => w.toUpperCase());
   return t;

@@ -76,10 +76,10 @@ const rules: readonly RuleDef[] = [
 
 const report = reporter(rules);
 
+/** 0 for no action; 3 void, 4 cancellation, 5 refund (the ones with rules of their own); 1 otherwise. */
 function actionCode(a: string): number {
   switch (a) {
     case 'payment':
-      return 2;
     case 'authorize':
       return 1;
     case 'refund':

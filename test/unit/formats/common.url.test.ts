@@ -25,6 +25,8 @@ describe('checkHttpUrl', () => {
     'https://example.com:00443/',
     'https://user:pass@example.com/',
     'https://a@b@example.com/',
+    'https://@example.com/',
+    'https://[::A]/',
     'https://[::1]/',
     'https://[2001:DB8::a:F]:8443/x',
     'https://[::ffff:192.0.2.1]/',
@@ -81,6 +83,12 @@ describe('checkHttpUrl', () => {
     'https://[::1]:65536/',
     'https://[::1]:8a/',
     'https://[example.com]/',
+    'https://[::G]/',
+    'https://[::_]/',
+    'https://[::;]/',
+    'https://[::*]/',
+    'https://[::,]/',
+    'https://[::1]x443/',
   ])('%j is refused', (url) => {
     expect(checkHttpUrl(url)).toBe(URL_INVALID);
   });

@@ -31,8 +31,9 @@ export default {
   jsonReporter: { fileName: `reports/mutation/${area}.json` },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
   thresholds: { high: 90, low: 80, break: null },
-  // renderer/index.html and resources/samples are read by tests, so only the renderer's sources stay out.
-  ignorePatterns: ['/out', '/dist', '/reports', '/coverage', '/bench/.data', '/.batchdesk-home', '/.tools', '/test/e2e', '/test/component', '/renderer/src'],
+  // renderer/index.html (the CSP test) and resources/samples (the sample-file tests) are read by
+  // mutated-area tests, so the sandbox keeps them; the renderer's sources are not needed there.
+  ignorePatterns: ['/out', '/dist', '/reports', '/coverage', '/bench/.data', '/.batchdesk-home', '/.tools', '/test/e2e', '/test/component', '/renderer/src', '/resources/build', '/resources/update'],
   tempDirName: `.stryker-tmp/${area}`,
   cleanTempDir: true,
   incremental: false,

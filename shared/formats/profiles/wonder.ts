@@ -5,6 +5,7 @@
 import type { IssueSink } from '../issues';
 import type { ColumnDef, Profile, RowChecker, RuleDef, ValidationContext } from '../profile';
 import { currencyExponent } from '../money';
+import { parseIsoDate } from './dates';
 import { cellAt, checkAmountCell, DuplicateFinder, type BatchChecker, isDigits, isUuid, luhnDigits, LUHN_FAIL, LUHN_NOT_DIGITS, maskPan, amountCodes, reporter, cardInTextRules, checkCardInText, type FreeTextColumn } from './common';
 import { parseMinorStrict } from '../money';
 import { maskPans } from '../mask';
@@ -75,12 +76,10 @@ const rules: readonly RuleDef[] = [
 
 const report = reporter(rules);
 
-const ACTION_CODES: Record<string, number> = { authorize: 1, payment: 2, void: 3, cancellation: 4, refund: 5 };
-
+/** 0 for no action; 3 void, 4 cancellation, 5 refund (the ones with rules of their own); 1 otherwise. */
 function actionCode(a: string): number {
   switch (a) {
     case 'payment':
-      return 2;
     case 'authorize':
       return 1;
     case 'refund':
@@ -97,10 +96,8 @@ function actionCode(a: string): number {
 const AMOUNT_CODES = amountCodes('wonder.amount');
 
 function todayParts(today: string): { y: number; m: number } {
-  const y = Number(today.slice(0, 4));
-  const m = Number(today.slice(5, 7));
-  if (!Number.isInteger(y) || !Number.isInteger(m) || m < 1 || m > 12) throw new RangeError(`ValidationContext.today must be YYYY-MM-DD, got ${today}`);
-  return { y, m };
+  if (Number.isNaN(parseIsoDate(today))) throw new RangeError(`ValidationContext.today must be YYYY-MM-DD, got ${today}`);
+  return { y: Number(today.slice(0, 4)), m: Number(today.slice(5, 7)) };
 }
 
 function isSeparator(c: number): boolean {
@@ -123,11 +120,11 @@ function createRowChecker(ctx: ValidationContext): RowChecker {
       if (action === '') {
         report(out, rowNumber, 'wonder.action.required', 'Action is required: enter authorize, payment, void, cancellation or refund.');
       } else {
+        // the same switch as above (a plain object lookup would take "constructor" for an action)
         const lower = action.toLowerCase().replace(/\s+/g, '');
-        const canon = ACTION_CODES[lower] !== undefined ? lower : undefined;
-        if (canon !== undefined) {
-          act = ACTION_CODES[canon]!;
-          report(out, rowNumber, 'wonder.action.case', `Action must be lowercase: write "${canon}" instead of "${action}".`, canon);
+        act = actionCode(lower);
+        if (act !== 0) {
+          report(out, rowNumber, 'wonder.action.case', `Action must be lowercase: write "${lower}" instead of "${action}".`, lower);
         } else {
           report(out, rowNumber, 'wonder.action.invalid', `Action "${maskPans(action).slice(0, 40)}" is not supported; use authorize, payment, void, cancellation or refund.`);
         }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { wonder } from '../../../shared/formats/profiles';
 import { checker } from './rules';
+import { ctx } from './helpers';
 
 const TOKEN = { Action: 'payment', 'Reference Number': 'INV-1', Amount: '10.00', 'Token ID': 'tok_1' };
 const CARD = { Action: 'payment', Amount: '10.00', 'Card Number': '4111111111111111', 'Expiry Month': '12', 'Expiry Year': '30', CVC: '123' };
@@ -328,5 +329,104 @@ describe('Wonder: duplicates', () => {
       'wonder.payment_method.missing',
       'wonder.payment_method.missing',
     ]);
+  });
+});
+
+describe('Wonder: hostile Action values', () => {
+  it.each(['constructor', 'Constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'])('%j is not an action (no lowercase fix)', (Action) => {
+    expect(token.codes({ Action })).toEqual(['wonder.action.invalid']);
+    expect(token.one('wonder.action.invalid', { Action }).fix).toBeUndefined();
+  });
+});
+
+describe('Wonder: the validation date comes from the caller and is checked', () => {
+  it.each(['20x6-05-01', '2026-5x-01', '2026-1.-01', '2026.5-05-01', '2026-02-30', '2026-05-01T00:00', ''])('today %j is refused with its value named', (today) => {
+    expect(() => wonder.createRowChecker(ctx({ today }))).toThrow(new RangeError(`ValidationContext.today must be YYYY-MM-DD, got ${today}`));
+  });
+
+  it('months 01 and 12 are accepted', () => {
+    expect(() => wonder.createRowChecker(ctx({ today: '2026-01-01' }))).not.toThrow();
+    expect(() => wonder.createRowChecker(ctx({ today: '2026-12-31' }))).not.toThrow();
+  });
+});
+
+describe('Wonder: expiry messages and the fields that fail', () => {
+  it('a grouped card number with 9s is fixed to its digits', () => {
+    const i = card.one('wonder.card_number.format', { 'Card Number': '4999 9999 9999 9996' });
+    expect(i.fix).toBe('4999999999999996');
+    expect(card.codes({ 'Card Number': '4999-9999-9999-9996' })).toEqual(['wonder.card_number.format']);
+  });
+
+  it('a missing or unreadable month is not taken for January (no expiry finding from it)', () => {
+    expect(card.codes({ 'Expiry Month': '', 'Expiry Year': '26' })).toEqual(['wonder.expiry_month.required']);
+    expect(card.codes({ 'Expiry Month': 'Jan', 'Expiry Year': '26' })).toEqual(['wonder.expiry_month.format']);
+    expect(card.codes({ 'Expiry Month': '00', 'Expiry Year': '26' })).toEqual(['wonder.expiry_month.range']);
+    expect(card.codes({ 'Expiry Month': '0', 'Expiry Year': '26' })).toEqual(['wonder.expiry_month.range']);
+  });
+
+  it('year 00 is 2000: expired today, accepted in 1999', () => {
+    expect(card.codes({ 'Expiry Month': '12', 'Expiry Year': '00' })).toEqual(['wonder.card.expired']);
+    expect(card.one('wonder.card.expired', { 'Expiry Month': '1', 'Expiry Year': '0' }).message).toBe(
+      'The card expired at the end of 01/00: ask the customer for a new card or a token.',
+    );
+    expect(card.codes({ 'Expiry Month': '12', 'Expiry Year': '00' }, { today: '2000-12-01' })).toEqual([]);
+    expect(card.codes({ 'Expiry Month': '12', 'Expiry Year': '00' }, { today: '2001-01-01' })).toEqual(['wonder.card.expired']);
+  });
+
+  it('month messages say what to write', () => {
+    expect(card.one('wonder.expiry_month.format', { 'Expiry Month': '5' }).message).toBe('Expiry Month must have two digits: write 05.');
+    expect(card.one('wonder.expiry_month.format', { 'Expiry Month': '012' }).message).toBe('Expiry Month must be MM: write 12.');
+    expect(card.one('wonder.expiry_month.range', { 'Expiry Month': '13' }).message).toBe('Expiry Month "13" must be between 01 and 12.');
+    expect(card.one('wonder.expiry_month.range', { 'Expiry Month': '0012' }).message).toBe('Expiry Month "0012" must be between 01 and 12.');
+    expect(card.one('wonder.expiry_month.format', { 'Expiry Month': 'May' }).message).toBe('Expiry Month "May" must be two digits, 01 to 12.');
+    expect(card.one('wonder.expiry_month.required', { 'Expiry Month': '' }).message).toBe('Expiry Month is required with a Card Number: enter MM, e.g. 05.');
+  });
+
+  it('long month and year values are cut to 10 characters in messages', () => {
+    expect(card.one('wonder.expiry_month.range', { 'Expiry Month': '1234567890123' }).message).toBe('Expiry Month "1234567890" must be between 01 and 12.');
+    expect(card.one('wonder.expiry_month.format', { 'Expiry Month': 'December 2030' }).message).toBe('Expiry Month "December 2" must be two digits, 01 to 12.');
+    expect(card.one('wonder.expiry_year.format', { 'Expiry Year': 'in the year 2030' }).message).toBe('Expiry Year "in the yea" must be two digits (YY), e.g. 27 for 2027.');
+  });
+
+  it('year messages say what to write; only a four-digit 20YY is shortened', () => {
+    expect(card.one('wonder.expiry_year.format', { 'Expiry Year': '7' }, { today: '2001-01-01' }).message).toBe('Expiry Year must have two digits: write 07.');
+    expect(card.one('wonder.expiry_year.required', { 'Expiry Year': '' }).message).toBe('Expiry Year is required with a Card Number: enter YY, e.g. 27 for 2027.');
+    for (const y of ['203', '20300', '20ab', '2O30']) {
+      const i = card.one('wonder.expiry_year.format', { 'Expiry Year': y });
+      expect(i.fix, y).toBeUndefined();
+      expect(i.message, y).toBe(`Expiry Year "${y}" must be two digits (YY), e.g. 27 for 2027.`);
+      expect(card.codes({ 'Expiry Year': y }), y).toEqual(['wonder.expiry_year.format']);
+    }
+  });
+});
+
+describe('Wonder: duplicate keys', () => {
+  it('Action compares without case: payment and PAYMENT with the same Reference Number are duplicates', () => {
+    const issues = token.issues([{}, { Action: 'PAYMENT', 'Token ID': 'tok_2' }]).map((i) => [i.row, i.code]);
+    expect(issues).toEqual([
+      [2, 'wonder.action.case'],
+      [2, 'wonder.reference_number.duplicate'],
+    ]);
+    const charge = token.issues([{ 'Reference Number': 'A' }, { 'Reference Number': 'B', Action: 'Payment' }]).map((i) => [i.row, i.code]);
+    expect(charge).toEqual([
+      [2, 'wonder.action.case'],
+      [2, 'wonder.charge.duplicate'],
+    ]);
+  });
+
+  it('refunds of different original transactions with the same token and amount are not duplicates', () => {
+    const refund = { Action: 'refund', 'Token ID': 'tok_1', Amount: '5.00' };
+    expect(token.issues([{ ...refund, 'Reference Number': 'A', 'Original Transaction ID': 'tx-1' }, { ...refund, 'Reference Number': 'B', 'Original Transaction ID': 'tx-2' }])).toEqual([]);
+    expect(
+      token.issues([{ ...refund, 'Reference Number': 'A', 'Original Transaction ID': 'tx-1' }, { ...refund, 'Reference Number': 'B', 'Original Transaction ID': 'tx-1' }]).map((i) => [i.row, i.code]),
+    ).toEqual([[2, 'wonder.charge.duplicate']]);
+  });
+
+  it('amounts compare in the batch currency’s minor units: KWD has three decimals', () => {
+    const two = (a: string, b: string) => token.issues([{ 'Reference Number': 'A', Amount: a }, { 'Reference Number': 'B', Amount: b }], { currency: 'KWD' }).map((i) => i.code);
+    expect(two('1.005', '1.005')).toEqual(['wonder.charge.duplicate']);
+    expect(two('1', '1.000')).toEqual(['wonder.charge.duplicate']);
+    expect(two('1.005', '1.0050')).toEqual(['wonder.amount.decimals']); // an invalid amount is left to the row rules
+    expect(two('1.005', '1.006')).toEqual([]);
   });
 });

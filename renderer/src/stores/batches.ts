@@ -21,6 +21,8 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+let loadSeq = 0;
+
 export const useBatches = create<BatchesState>((set, get) => ({
   batches: [],
   loaded: false,
@@ -28,8 +30,12 @@ export const useBatches = create<BatchesState>((set, get) => ({
   selectedId: null,
 
   async load() {
+    // Loads overlap (every batches.changed event starts one): only the latest one's answer is
+    // applied, so an older list (without a batch just imported) never overwrites a newer one.
+    const mine = ++loadSeq;
     try {
       const batches = await call('batches.list', {});
+      if (mine !== loadSeq) return;
       const selectedId = get().selectedId;
       set({
         batches,
@@ -37,7 +43,7 @@ export const useBatches = create<BatchesState>((set, get) => ({
         selectedId: batches.some((b) => b.id === selectedId) ? selectedId : (batches[0]?.id ?? null),
       });
     } catch (e) {
-      set({ error: message(e), loaded: true });
+      if (mine === loadSeq) set({ error: message(e), loaded: true });
     }
   },
 

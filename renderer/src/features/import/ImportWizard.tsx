@@ -75,21 +75,33 @@ export function ImportWizard({ appendTo, onCancel, onDone, initialFile }: Props)
     }
   }, [preview]);
 
+  // A small file's import can end before import.start's answer arrives: its import.finished is
+  // kept from the moment the wizard opens, so the end is never missed.
+  const finished = useRef(new Map<string, EventPayload<'import.finished'>>());
+  const [finishedCount, setFinishedCount] = useState(0);
+  useEffect(
+    () =>
+      bridge().on('import.finished', (f) => {
+        finished.current.set(f.taskId, f);
+        setFinishedCount((n) => n + 1);
+      }),
+    [],
+  );
+
   // Progress and the end of the import.
   useEffect(() => {
     if (!task) return;
-    const offProgress = bridge().on('task.progress', (p) => p.taskId === task.taskId && setTask((t) => (t ? { ...t, progress: p } : t)));
-    const offDone = bridge().on('import.finished', (f) => {
-      if (f.taskId !== task.taskId) return;
-      setTask(null);
-      if (f.outcome === 'done') onDone(f.batchId);
-      else setError(f.message ?? (f.outcome === 'cancelled' ? 'The import was cancelled; nothing was kept.' : 'The import failed.'));
-    });
-    return () => {
-      offProgress();
-      offDone();
-    };
-  }, [task, onDone]);
+    return bridge().on('task.progress', (p) => p.taskId === task.taskId && setTask((t) => (t ? { ...t, progress: p } : t)));
+  }, [task]);
+  useEffect(() => {
+    if (!task) return;
+    const f = finished.current.get(task.taskId);
+    if (!f) return;
+    finished.current.delete(task.taskId);
+    setTask(null);
+    if (f.outcome === 'done') onDone(f.batchId);
+    else setError(f.message ?? (f.outcome === 'cancelled' ? 'The import was cancelled; nothing was kept.' : 'The import failed.'));
+  }, [task, finishedCount, onDone]);
 
   function choose(ref: FileRef) {
     hadPreview.current = false;

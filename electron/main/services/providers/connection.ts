@@ -152,7 +152,8 @@ export function parseConnection(input: unknown, where = 'The connection'): Conne
   return conn;
 }
 
-function getPath(obj: unknown, path: string): unknown {
+/** The value at a dotted path (`upload.s3.bucket`), undefined where the path does not exist. */
+export function getPath(obj: unknown, path: string): unknown {
   let cur = obj;
   for (const p of path.split('.')) {
     if (cur === null || typeof cur !== 'object') return undefined;

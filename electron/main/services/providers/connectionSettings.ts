@@ -17,7 +17,7 @@ import {
 import type { AuditLog } from '../audit';
 import { AppError } from '../errors';
 import type { Sealer } from '../crypto';
-import type { Connection } from './connection';
+import { getPath, type Connection } from './connection';
 import type { ConnectionStore, StoredConnection } from './connections';
 import { testConnection, type ConnectionTestResult } from './registry';
 
@@ -29,15 +29,6 @@ export interface ConnectionSaveArgs {
   upload: UploadKind | null;
   contract?: JpmmpsContract | null;
   values: Record<string, string>;
-}
-
-function getPath(obj: unknown, path: string): unknown {
-  let cur = obj;
-  for (const p of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  return cur;
 }
 
 function setPath(obj: Record<string, unknown>, path: string, value: string): void {

@@ -7,13 +7,14 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GridRow, RowsWindow } from '../../shared/contract';
+import type { RowsWindow } from '../../shared/contract';
 import { axeViolations } from '../helpers/axe';
 import { launchChromium } from '../helpers/chromium';
 import { openApp, problems, type OpenedApp } from '../helpers/page';
 import { makeTempHome, removeTempHome, ROOT, startWebHost, type WebHost } from '../helpers/webHost';
+import { announcer, goToCell, rpc, stored } from '../helpers/editorPage';
 
 let home: string | undefined;
 let host: WebHost | undefined;
@@ -49,30 +50,6 @@ afterAll(async () => {
   await removeTempHome(home);
 });
 
-async function rpc<T>(page: Page, channel: string, input: unknown): Promise<T> {
-  const r = await page.evaluate(
-    async ([c, i]) => {
-      const res = await fetch(`/rpc/${c}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(i) });
-      return (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-    },
-    [channel, input] as const,
-  );
-  if (!r.ok) throw new Error(`${channel}: ${r.error?.message}`);
-  return r.value as T;
-}
-
-async function stored(page: Page, batchId: string): Promise<GridRow[]> {
-  return (await rpc<RowsWindow>(page, 'rows.window', { batchId, offset: 0, limit: 100 })).rows;
-}
-
-const announcer = (page: Page) => page.getByTestId('cell-announcer');
-
-/** Moves the grid's focus to a cell by keyboard: Ctrl+Home, then arrows. */
-async function goToCell(page: Page, row: number, col: number) {
-  await page.keyboard.press('Control+Home');
-  for (let i = 0; i < col; i++) await page.keyboard.press('ArrowRight');
-  for (let i = 0; i < row; i++) await page.keyboard.press('ArrowDown');
-}
 
 describe('batch editor', () => {
   it('imports a messy file, is fixed, pasted, filled, undone, filtered, searched and exported clean', { timeout: 180_000 }, async () => {

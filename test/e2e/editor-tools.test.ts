@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe';
 import { launchChromium } from '../helpers/chromium';
-import { announcer, backToBatches, focusInGrid, goToCell, importByContract, openBatch, poll, rpc, shownLines, stored, total, WONDER_HEADER } from '../helpers/editorPage';
+import { announcer, backToBatches, focusInGrid, goToCell, importByContract, openBatch, poll, rpc, shownLines, stored, total, typeInCell, WONDER_HEADER } from '../helpers/editorPage';
 import { openApp, problems, type OpenedApp } from '../helpers/page';
 import { makeTempHome, removeTempHome, ROOT, startWebHost, type WebHost } from '../helpers/webHost';
 
@@ -142,8 +142,7 @@ describe('editor tools', () => {
   it('sorts and filters without touching the history: an edit made before is undone after', { timeout: 120_000 }, async () => {
     const batchId = await freshBatch('sorting');
     await goToCell(page, 0, 11);
-    await page.keyboard.type('edited');
-    await page.keyboard.press('Enter');
+    await typeInCell(page, 'edited');
     await poll(async () => (await stored(page, batchId))[0]!.cells.remark).toBe('edited');
 
     // Sort by amount, largest first, from the toolbar (the keyboard way to what a header click does).

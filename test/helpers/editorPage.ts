@@ -50,6 +50,8 @@ export async function openBatch(page: Page, name: string): Promise<void> {
   await page.getByRole('button', { name: `Open ${name}`, exact: true }).click();
   await page.getByRole('toolbar', { name: 'Batch tools' }).waitFor({ timeout: 30_000 });
   await poll(() => announcer(page).textContent()).toMatch(/^Action, line /);
+  // The announcer follows the selection, not focus: keys pressed before the grid has focus go nowhere.
+  await poll(() => focusInGrid(page)).toBe(true);
 }
 
 export async function backToBatches(page: Page): Promise<void> {
@@ -57,11 +59,52 @@ export async function backToBatches(page: Page): Promise<void> {
   await page.getByRole('heading', { name: 'Batches' }).waitFor();
 }
 
-/** Moves the grid's focus to a cell by keyboard: Ctrl+Home (the line column of row 0), then arrows. */
+/** The grid's cursor as [column, row] (column 0 is the Line column), from the grid's data-current-cell. */
+export async function currentCell(page: Page): Promise<[number, number] | null> {
+  const v = await page.locator('.batch-grid').getAttribute('data-current-cell');
+  if (!v) return null;
+  const [c, r] = v.split(',').map(Number);
+  return [c!, r!];
+}
+
+/**
+ * Moves the grid's focus to a cell by keyboard: Ctrl+Home (the line column of row 0), then arrows,
+ * checking where each step landed: on a loaded machine a key can reach the grid before it has
+ * focus again (a re-rendered hidden cell), and every later step would then be off by one.
+ */
 export async function goToCell(page: Page, row: number, col: number): Promise<void> {
-  await page.keyboard.press('Control+Home');
-  for (let i = 0; i < col; i++) await page.keyboard.press('ArrowRight');
-  for (let i = 0; i < row; i++) await page.keyboard.press('ArrowDown');
+  for (let attempt = 0; ; attempt++) {
+    if (!(await focusInGrid(page))) await page.locator('.batch-grid canvas').first().focus();
+    await page.keyboard.press('Control+Home');
+    const home = await settled(page, [0, 0]);
+    if (home) {
+      for (let i = 0; i < col; i++) await page.keyboard.press('ArrowRight');
+      for (let i = 0; i < row; i++) await page.keyboard.press('ArrowDown');
+      if (await settled(page, [col, row])) return;
+    }
+    if (attempt === 3) expect(await currentCell(page), `the grid's cursor after moving to column ${col}, row ${row}`).toEqual([col, row]);
+  }
+}
+
+/** Waits (up to 3 s) until the grid's cursor is at `want` and the grid has focus. */
+async function settled(page: Page, want: [number, number]): Promise<boolean> {
+  const until = Date.now() + 3000;
+  while (Date.now() < until) {
+    const at = await currentCell(page);
+    if (at && at[0] === want[0] && at[1] === want[1] && (await focusInGrid(page))) return true;
+    await page.waitForTimeout(25);
+  }
+  return false;
+}
+
+/**
+ * Types `text` into the focused cell (type to replace) and commits it with Enter once the cell's
+ * editor shows it, so the test checks what it is about rather than how fast a busy page opens an editor.
+ */
+export async function typeInCell(page: Page, text: string): Promise<void> {
+  await page.keyboard.type(text);
+  await poll(() => page.evaluate(() => document.querySelector<HTMLTextAreaElement>('#portal textarea')?.value ?? null)).toBe(text);
+  await page.keyboard.press('Enter');
 }
 
 /** The line numbers the grid shows (Glide's hidden table mirrors the canvas's first column). */

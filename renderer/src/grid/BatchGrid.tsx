@@ -288,6 +288,8 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
   return (
     <div
       className="batch-grid"
+      // Where the grid's cursor is ("column,row"): the canvas shows it, tests and tools can read it.
+      data-current-cell={selection.current ? `${selection.current.cell[0]},${selection.current.cell[1]}` : undefined}
       onFocus={(e) => {
         inGrid.current = true;
         lastFocused.current = e.target;

@@ -4,8 +4,8 @@
  * score and report in reports/mutation/<area>.html and .json. No area named: all of them.
  * Options after the areas go to `stryker run` as they are, e.g. `--mutate shared/formats/money.ts:120-160`
  * to try one function, or `--concurrency 1`; `--baseline <git ref>` (ours, not Stryker's) also prints
- * the score the test files that existed at that commit reach on the same mutants (every covering
- * test runs on every mutant, so the report names all the tests that kill each one).
+ * the score the test files that existed at that commit reach on the same mutants (then every covering
+ * test runs on every mutant, so the report names all the tests that kill each one; slower).
  * `--score-only` reads the last reports without running Stryker.
  * Ends with one line per area: `area: score % (detected/valid …)`.
  */
@@ -83,7 +83,7 @@ for (const area of areas) {
     : spawnSync('stryker', ['run', 'stryker.config.mjs', ...passThrough], {
         cwd: root,
         stdio: 'inherit',
-        env: { ...process.env, BATCHDESK_MUTATE_AREA: area },
+        env: { ...process.env, BATCHDESK_MUTATE_AREA: area, ...(baseline ? { BATCHDESK_MUTATE_ALL_KILLERS: '1' } : {}) },
       });
   const seconds = Math.round((Date.now() - started) / 1000);
   if (r.status !== 0) status = r.status ?? 1;

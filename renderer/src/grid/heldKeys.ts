@@ -11,6 +11,9 @@ interface HeldKey {
 const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 /** Give up holding after this long (main did not answer): the keys go where the grid is. */
 const MAX_HOLD_MS = 5000;
+/** A typed character that opened no editor is sent again this many times in all, each after this many frames. */
+const TYPE_ATTEMPTS = 3;
+const FRAMES_PER_ATTEMPT = 15;
 
 export class HeldKeys {
   private keys: HeldKey[] = [];
@@ -45,11 +48,7 @@ export class HeldKeys {
       const box = document.querySelector<HTMLTextAreaElement | HTMLSelectElement>('#portal textarea, #portal select');
       if (!box) {
         // No editor open: the grid takes the key as if typed (a character opens the editor with it).
-        const to = this.target();
-        to?.dispatchEvent(new KeyboardEvent('keydown', { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
-        // The editor it opens can take more than a frame on a busy page: the next key must go into
-        // it, not to the grid again (which would reopen it with that key alone).
-        for (let n = 0; n < 30 && k.key.length === 1 && !document.querySelector('#portal textarea, #portal select'); n++) await frame();
+        await this.typeIntoGrid(k);
       } else if (k.key === 'Enter' || k.key === 'Tab') {
         box.dispatchEvent(new KeyboardEvent('keydown', { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
         await frame();
@@ -60,6 +59,22 @@ export class HeldKeys {
         box.dispatchEvent(new Event('input', { bubbles: true }));
       }
       // A dropdown already chose its option from the first key; further letters are not replayed.
+    }
+  }
+
+  /**
+   * A character sent to the grid opens its editor. Glide drops the key while the canvas has not yet
+   * drawn the cell just scrolled to, so a character that opened nothing is sent again: it had no
+   * effect, so repeating it cannot type it twice. The next key must wait for the editor, not reach
+   * the grid again (which would reopen it with that key alone).
+   */
+  private async typeIntoGrid(k: HeldKey): Promise<void> {
+    const editorOpen = () => document.querySelector('#portal textarea, #portal select') !== null;
+    for (let attempt = 0; attempt < TYPE_ATTEMPTS; attempt++) {
+      this.target()?.dispatchEvent(new KeyboardEvent('keydown', { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
+      if (k.key.length !== 1) return;
+      for (let n = 0; n < FRAMES_PER_ATTEMPT && !editorOpen(); n++) await frame();
+      if (editorOpen() || this.holding) return;
     }
   }
 }

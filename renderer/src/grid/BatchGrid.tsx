@@ -117,7 +117,7 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
     [cache, columns],
   );
 
-  const pendingFocus = useRef<Item | null>(null);
+  const pendingFocus = useRef<{ cell: Item; ticket: number } | null>(null);
   // Whether the clerk is working in the grid: Glide's hidden table re-renders its cells, and a
   // removed focused cell drops focus to <body>; then the grid takes it back.
   const inGrid = useRef(false);
@@ -176,8 +176,8 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
   }, [held]);
 
   useEffect(() => {
-    const cell = pendingFocus.current;
-    if (!cell) return;
+    if (!pendingFocus.current) return;
+    const { cell, ticket } = pendingFocus.current;
     pendingFocus.current = null;
     inGrid.current = true;
     grid.current?.scrollTo(cell[0], cell[1], 'both', 0, 0, { vAlign: 'center' });
@@ -198,7 +198,7 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
         grid.current?.scrollTo(cell[0], cell[1], 'both', 0, 0, { vAlign: 'center' });
       }
       const focused = !!document.activeElement?.closest('.batch-grid');
-      if ((shown && focused) || --frames <= 0) requestAnimationFrame(() => void held.release());
+      if ((shown && focused) || --frames <= 0) requestAnimationFrame(() => void held.release(ticket));
       else requestAnimationFrame(landed);
     };
     requestAnimationFrame(landed);
@@ -211,13 +211,13 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
       setSelection({ columns: CompactSelection.empty(), rows: CompactSelection.empty(), current: { cell, range: { x: cell[0], y: index, width: 1, height: 1 }, rangeStack: [] } });
       // Scroll and focus after Glide has the new selection: focusing first makes its hidden
       // table's focused cell (the old one) select itself again.
-      pendingFocus.current = cell;
+      pendingFocus.current = { cell, ticket: held.ticket };
       void cache.ensure(index).then(() => {
         announce(cell);
         onFocusCell(index, column);
       });
     },
-    [announce, cache, columns, onFocusCell],
+    [announce, cache, columns, held, onFocusCell],
   );
 
   useImperativeHandle(

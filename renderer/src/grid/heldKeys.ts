@@ -19,13 +19,24 @@ export class HeldKeys {
   private keys: HeldKey[] = [];
   private holding = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Which hold is current. A move that lands late (Shift+F8's scroll still settling when F8 is
+   * pressed) must not type the keys held for the next move into its own cell.
+   */
+  private generation = 0;
 
   constructor(private readonly target: () => HTMLElement | null) {}
 
   hold(): void {
     this.holding = true;
+    const generation = ++this.generation;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.release(), MAX_HOLD_MS);
+    this.timer = setTimeout(() => void this.release(generation), MAX_HOLD_MS);
+  }
+
+  /** The current hold: a move records it when it starts and releases only that one. */
+  get ticket(): number {
+    return this.generation;
   }
 
   /** A trusted key while holding: kept (true) if it is text, Backspace, Enter or Tab. */
@@ -39,8 +50,9 @@ export class HeldKeys {
     return true;
   }
 
-  /** Stop holding and type the held keys, in order, where the grid's focus is now. */
-  async release(): Promise<void> {
+  /** Stop holding and type the held keys, in order, where the grid's focus is now; not if a newer hold began after `ticket`. */
+  async release(ticket = this.generation): Promise<void> {
+    if (ticket !== this.generation) return;
     clearTimeout(this.timer);
     this.holding = false;
     while (this.keys.length > 0 && !this.holding) {

@@ -23,6 +23,8 @@ export default {
   // Module-level mutants (the profiles' column and rule tables, notes, the ISO 4217 table) have no
   // per-test coverage, so each would run every test: minutes apiece on two cores. They are data,
   // checked as data by the catalogue tests (every rule has a case, columns match the published ones).
+  // Stryker still runs "hybrid" mutants (code run at load and by a test, e.g. reporter(rules)) with
+  // the covering tests only, switched on once a test starts: their effect at load is not measured.
   ignoreStatic: true,
   mutate,
   concurrency: Number(process.env.BATCHDESK_MUTATE_CONCURRENCY ?? 2),

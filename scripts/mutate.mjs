@@ -89,8 +89,8 @@ for (const area of areas) {
   if (r.status !== 0) status = r.status ?? 1;
   const s = r.status === 0 ? score(area) : null;
   lines.push(s ? `${area}: ${s.pct.toFixed(2)} % (${s.detected}/${s.valid} detected, ${s.counts.Survived ?? 0} survived, ${s.counts.NoCoverage ?? 0} no coverage) in ${seconds} s` : `${area}: FAILED (exit ${r.status}) after ${seconds} s`);
-  // Module-level data (rule and column tables, notes) runs once per module graph, so its mutants are
-  // never switched on (vitest.mutate.config.ts): the score of the code leaves them out.
+  // Mutants Stryker marks static that still ran (hybrids: code run at load and by a test; pure static
+  // ones are Ignored) had their load-time effect unmeasured (vitest.mutate.config.ts): this score leaves them out.
   const code = s ? score(area, null, true) : null;
   if (code && code.valid !== s.valid) lines.push(`${area} without module-level data: ${code.pct.toFixed(2)} % (${code.detected}/${code.valid} detected, ${code.counts.Survived ?? 0} survived, ${code.counts.NoCoverage ?? 0} no coverage)`);
   if (s && baseline) {

@@ -187,4 +187,50 @@ describe('submit from the app to the built-in sandbox', () => {
       await second.context.close().catch(() => {});
     }
   });
+
+  it('the status view pages through every row outcome, by keyboard (1,001 rows, pages of 500)', { timeout: 240_000 }, async () => {
+    const page = app!.page;
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Batches' }).click();
+    await waitForBatches(page);
+    const rows = Array.from({ length: 1001 }, (_, i) => `01929a94-5fce-7ccc-a7e4-${String(i).padStart(12, '0')}|${100 + i}|DKK|e2e-page-${i}|||https://example.com/epay/notification|`);
+    const file = join(home!, 'e2e-pages.csv');
+    await writeFile(file, [FILES.epay[0], ...rows].join('\r\n'), 'utf8');
+    await page.getByRole('button', { name: 'Import a file…' }).click();
+    await page.locator('select[name="import-profile"]').selectOption('epay');
+    await page.locator('input[name="import-file"]').setInputFiles(file);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByRole('toolbar', { name: 'Batch tools' }).waitFor({ timeout: 90_000 });
+    await expect.poll(() => page.locator('.summary-bar .good').textContent(), { timeout: 60_000 }).toBe('0 errors');
+    await page.getByRole('button', { name: 'Submit…' }).click();
+    await page.getByRole('button', { name: 'Submit 1,001 rows to the sandbox' }).click();
+    const status = page.locator('.submit-status');
+    await status.waitFor({ timeout: 30_000 });
+
+    const firstRow = () => status.locator('table.outcomes tbody tr td:first-child').first().textContent();
+    const shown = () => status.locator('table.outcomes tbody tr').count();
+    const pager = status.getByRole('toolbar', { name: 'Row outcome pages' });
+    await expect.poll(shown, { timeout: 30_000 }).toBe(500);
+    await expect(pager.textContent()).resolves.toMatch(/Rows 1–500 of 1,001/);
+    await expect(pager.getByRole('button', { name: '← Previous 500' }).getAttribute('aria-disabled')).resolves.toBe('true');
+
+    await pager.getByRole('button', { name: 'Next 500 →' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(firstRow).toBe('501');
+    await expect.poll(() => pager.textContent()).toMatch(/Rows 501–1,000 of 1,001/);
+    await page.keyboard.press('Enter');
+    await expect.poll(shown).toBe(1);
+    await expect.poll(firstRow).toBe('1001');
+    await expect(pager.getByRole('button', { name: 'Next 500 →' }).getAttribute('aria-disabled')).resolves.toBe('true');
+    // On the last page Next keeps the focus and does nothing.
+    await expect.poll(() => focusedText(page)).toBe('BUTTON:Next 500 →');
+    await page.keyboard.press('Enter');
+    await expect.poll(firstRow).toBe('1001');
+    await pager.getByRole('button', { name: '← Previous 500' }).click();
+    await expect.poll(firstRow).toBe('501');
+    // Another filter starts again at its first page (from rows 501– to row 1).
+    await page.locator('select[name="status-filter"]').selectOption('failed');
+    await page.locator('select[name="status-filter"]').selectOption('');
+    await expect.poll(firstRow).toBe('1');
+    await expectNoAxe(page, 'status view with pages');
+  });
 });

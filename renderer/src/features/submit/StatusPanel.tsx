@@ -14,6 +14,8 @@ export const STATUS_LABELS: Record<SubmitRowStatus, string> = {
   needs_review: 'Needs review',
   cancelled: 'Cancelled',
 };
+/** Row outcomes per page: the whole batch is there page by page, however many rows it has. */
+export const OUTCOMES_PAGE = 500;
 const ORDER: SubmitRowStatus[] = ['queued', 'sending', 'accepted', 'pending', 'succeeded', 'failed', 'needs_review', 'cancelled'];
 
 interface Props {
@@ -29,18 +31,22 @@ interface Props {
 export function StatusPanel({ batchId, initial }: Props) {
   const [status, setStatus] = useState<SubmitStatus>(initial);
   const [only, setOnly] = useState<SubmitRowStatus | ''>('');
+  const [offset, setOffset] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const pending = useRef<number | null>(null);
 
   const refresh = useCallback(async () => {
     try {
-      const s = await call('submit.status', { batchId, ...(only ? { only } : {}) });
-      if (s) setStatus(s);
+      const s = await call('submit.status', { batchId, offset, limit: OUTCOMES_PAGE, ...(only ? { only } : {}) });
+      if (!s) return;
+      setStatus(s);
+      // Rows move between statuses while the batch is followed: a filtered page can empty out.
+      if (s.items.length === 0 && offset > 0) setOffset(Math.max(0, Math.floor((s.itemsTotal - 1) / OUTCOMES_PAGE) * OUTCOMES_PAGE));
     } catch (e) {
       setError((e as Error).message);
     }
-  }, [batchId, only]);
+  }, [batchId, only, offset]);
 
   useEffect(() => {
     const first = window.setTimeout(() => void refresh(), 0);
@@ -145,7 +151,14 @@ export function StatusPanel({ batchId, initial }: Props) {
         <h3 id="outcomes-title">Row outcomes</h3>
         <label>
           <span>Show</span>
-          <select name="status-filter" value={only} onChange={(e) => setOnly(e.target.value as SubmitRowStatus | '')}>
+          <select
+            name="status-filter"
+            value={only}
+            onChange={(e) => {
+              setOnly(e.target.value as SubmitRowStatus | '');
+              setOffset(0);
+            }}
+          >
             <option value="">All rows</option>
             {ORDER.map((k) => (
               <option key={k} value={k}>
@@ -177,10 +190,19 @@ export function StatusPanel({ batchId, initial }: Props) {
           ))}
         </tbody>
       </table>
-      {s.itemsTotal > s.items.length && (
-        <p className="muted">
-          Showing the first {s.items.length.toLocaleString()} of {s.itemsTotal.toLocaleString()} rows. The CLI (`npx batchdesk status {batchId} --json`) lists every row.
-        </p>
+      {s.itemsTotal > OUTCOMES_PAGE && (
+        <div className="toolbar outcomes-pager" role="toolbar" aria-label="Row outcome pages">
+          {/* aria-disabled, not disabled: the last Next pressed keeps its focus instead of dropping it to <body> */}
+          <button type="button" className="secondary" onClick={() => offset > 0 && setOffset(Math.max(0, offset - OUTCOMES_PAGE))} aria-disabled={offset === 0}>
+            ← Previous {OUTCOMES_PAGE}
+          </button>
+          <span aria-live="polite">
+            Rows {s.items.length === 0 ? 0 : (offset + 1).toLocaleString()}–{(offset + s.items.length).toLocaleString()} of {s.itemsTotal.toLocaleString()}
+          </span>
+          <button type="button" className="secondary" onClick={() => offset + OUTCOMES_PAGE < s.itemsTotal && setOffset(offset + OUTCOMES_PAGE)} aria-disabled={offset + OUTCOMES_PAGE >= s.itemsTotal}>
+            Next {OUTCOMES_PAGE} →
+          </button>
+        </div>
       )}
     </section>
   );

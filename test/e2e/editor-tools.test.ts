@@ -255,6 +255,10 @@ describe('editor tools', () => {
     // and it is one undo step
     await page.keyboard.press('Control+z');
     await poll(async () => (await stored(page, batchId)).map((r) => r.cells.referenceNumber)).toEqual(['P-1', 'P-2']);
+    // "Add a row" sits in the sticky last line, under Action (the Line column is too narrow for it): a click adds one.
+    const box = (await page.locator('.batch-grid canvas').first().boundingBox())!;
+    await page.mouse.click(box.x + 64 + 30, box.y + box.height - 12);
+    await poll(async () => (await stored(page, batchId)).map((r) => r.cells.referenceNumber)).toEqual(['P-1', 'P-2', '']);
     await backToBatches(page);
   });
 });

@@ -85,13 +85,15 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
   );
 
   const gridColumns = useMemo<GridColumn[]>(() => {
-    const line: GridColumn = { id: '__line', title: 'Line', width: props.widths.__line ?? 64 };
+    // The "Add a row" hint goes in the first data column: the narrow Line column cut it to "Add a".
+    const line: GridColumn = { id: '__line', title: 'Line', width: props.widths.__line ?? 64, trailingRowOptions: { hint: '' } };
     return [
       line,
-      ...columns.map((c) => {
+      ...columns.map((c, i): GridColumn => {
         const errors = props.columnErrors[c.key] ?? 0;
         const arrow = props.sort?.column === c.key ? (props.sort.dir === 'asc' ? ' ▲' : ' ▼') : '';
-        return { id: c.key, title: `${c.label}${errors ? ` ⚠ ${errors.toLocaleString()}` : ''}${arrow}`, width: props.widths[c.key] ?? Math.max(110, Math.min(220, c.label.length * 9 + 40)) };
+        const column = { id: c.key, title: `${c.label}${errors ? ` ⚠ ${errors.toLocaleString()}` : ''}${arrow}`, width: props.widths[c.key] ?? Math.max(110, Math.min(220, c.label.length * 9 + 40)) };
+        return i === 0 ? { ...column, trailingRowOptions: { hint: 'Add a row' } } : column;
       }),
     ];
   }, [columns, props.columnErrors, props.sort, props.widths]);
@@ -373,7 +375,7 @@ export const BatchGrid = forwardRef<BatchGridHandle, Props>(function BatchGrid(p
         onVisibleRegionChanged={(r) => {
           visible.current = { x: r.x, y: r.y, width: r.width, height: r.height };
         }}
-        trailingRowOptions={readOnly ? undefined : { hint: 'Add a row', sticky: true, tint: true }}
+        trailingRowOptions={readOnly ? undefined : { sticky: true, tint: true }}
         onRowAppended={readOnly ? undefined : () => props.onAppendRow()}
         provideEditor={(cell) => {
           // Glide hands over a spread copy of our cell: the options travel on it.

@@ -4,7 +4,7 @@
  * normPart (which the editor's incremental index uses) agreeing with the finder.
  */
 import { describe, expect, it } from 'vitest';
-import { DuplicateFinder, type DupSpec, findDuplicates, normPart } from '../../../shared/formats/profiles/common';
+import { DuplicateFinder, type DupSpec, findDuplicates, keyHash, mixAmount, normPart } from '../../../shared/formats/profiles/common';
 
 function found(rows: readonly (readonly string[])[], spec: Omit<DupSpec, 'onDuplicate'>): [number, number][] {
   const out: [number, number][] = [];
@@ -116,5 +116,85 @@ describe('normPart: the key the editor’s duplicate index compares, equal to th
     expect(found([['a'], ['\u2003a']], spec('text'))).toEqual([]);
     expect(found([['\u00c9'], ['\u00e9']], spec('upper'))).toEqual([]);
     expect(found([['SS'], ['\u00df']], spec('upper'))).toEqual([]);
+  });
+});
+
+describe('the key hash spreads keys (the finder groups by it: collisions cost comparisons, a bad hash makes finish quadratic)', () => {
+  const distinct = (xs: Iterable<number>) => new Set(xs).size;
+  const N = 20_000;
+  const parts = [{ col: 0, kind: 'text' as const }];
+
+  it.each([
+    ['sequential references', 'text', (i: number) => [`REF-${String(i).padStart(6, '0')}`]],
+    ['card-like digits', 'digits', (i: number) => [`4111 1111 ${String(i).padStart(8, '0')}`]],
+    ['one-character keys', 'upper', (i: number) => [String.fromCharCode(0x4e00 + i)]],
+  ] as const)('%s (%s): nearly every key its own hash, in both 16-bit halves the radix sort uses', (_, kind, key) => {
+    const hs = Array.from({ length: N }, (__, i) => mixAmount(keyHash([{ col: 0, kind }], key(i)), 0));
+    expect(distinct(hs)).toBeGreaterThanOrEqual(N - 5);
+    // 20,000 random draws from 65,536 buckets fill ~17,300 of them
+    expect(distinct(hs.map((h) => h & 0xffff))).toBeGreaterThan(15_000);
+    expect(distinct(hs.map((h) => h >>> 16))).toBeGreaterThan(15_000);
+  });
+
+  it('amounts under one key: small ones and ones beyond 32 bits each their own hash', () => {
+    const base = keyHash(parts, ['same']);
+    const small = Array.from({ length: N }, (_, i) => mixAmount(base, i + 1));
+    const big = Array.from({ length: N }, (_, i) => mixAmount(base, 2 ** 40 + i * 2 ** 32));
+    for (const hs of [small, big]) {
+      expect(distinct(hs)).toBeGreaterThanOrEqual(N - 5);
+      expect(distinct(hs.map((h) => h & 0xffff))).toBeGreaterThan(15_000);
+    }
+  });
+
+  it('every part and its order count: (a, b) and (b, a) and (ab, "") hash apart', () => {
+    const two = [
+      { col: 0, kind: 'text' as const },
+      { col: 1, kind: 'text' as const },
+    ];
+    const h = (r: string[]) => mixAmount(keyHash(two, r), 0);
+    expect(new Set([h(['a', 'b']), h(['b', 'a']), h(['ab', '']), h(['', 'ab'])]).size).toBe(4);
+    // and equal keys as the finder compares them hash alike: trimmed; digits only; a-z upper-cased
+    expect(mixAmount(keyHash([{ col: 0, kind: 'text' }], [' x1 ']), 0)).toBe(mixAmount(keyHash([{ col: 0, kind: 'text' }], ['x1']), 0));
+    expect(mixAmount(keyHash([{ col: 0, kind: 'digits' }], ['4111-1111 1']), 0)).toBe(mixAmount(keyHash([{ col: 0, kind: 'digits' }], ['411111111']), 0));
+    expect(mixAmount(keyHash([{ col: 0, kind: 'upper' }], ['Refund ']), 0)).toBe(mixAmount(keyHash([{ col: 0, kind: 'upper' }], ['REFUND']), 0));
+    // odd and even lengths pack the last digit or code unit apart from the pairs
+    expect(mixAmount(keyHash([{ col: 0, kind: 'digits' }], ['123']), 0)).not.toBe(mixAmount(keyHash([{ col: 0, kind: 'digits' }], ['1203']), 0));
+    expect(mixAmount(keyHash([{ col: 0, kind: 'text' }], ['abc']), 0)).not.toBe(mixAmount(keyHash([{ col: 0, kind: 'text' }], ['ab']), 0));
+  });
+});
+
+describe('DuplicateFinder against a plain Map, on many rows', () => {
+  /** A small deterministic generator (mulberry32): the same rows every run. */
+  function random(seed: number): () => number {
+    let a = seed >>> 0;
+    return () => {
+      a = (a + 0x6d2b79f5) >>> 0;
+      let t = a;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  it.each([1, 2, 3])('seed %d: 30,000 rows with repeats of references and amounts, each duplicate against its first row', (seed) => {
+    const rnd = random(seed);
+    const rows: string[][] = [];
+    for (let i = 0; i < 30_000; i++) {
+      // one row in ten repeats an earlier reference, some with another amount (not a duplicate)
+      const ref = i > 0 && rnd() < 0.1 ? rows[Math.floor(rnd() * i)]![0]! : `R${Math.floor(rnd() * 1e9)}`;
+      const amount = rnd() < 0.5 ? '100' : String(1 + Math.floor(rnd() * 3));
+      rows.push([rnd() < 0.05 ? ` ${ref}` : ref, amount]);
+    }
+    const spec = { parts: [{ col: 0, kind: 'text' as const }], skipWhenEmpty: [0], amountOf: (r: readonly string[]) => Number(r[1]) };
+    const expected: [number, number][] = [];
+    const first = new Map<string, number>();
+    rows.forEach((r, i) => {
+      const key = `${r[0]!.trim()}\u0000${r[1]}`;
+      const j = first.get(key);
+      if (j === undefined) first.set(key, i);
+      else expected.push([i, j]);
+    });
+    expect(expected.length).toBeGreaterThan(1000);
+    expect(found(rows, spec)).toEqual(expected);
   });
 });

@@ -26,6 +26,7 @@ import {
 } from '../../../shared/formats/profiles/common';
 import { AMOUNT_DECIMALS, AMOUNT_EMPTY, AMOUNT_NAN, AMOUNT_NEGATIVE, AMOUNT_NOT_WHOLE, AMOUNT_TOO_LARGE, AMOUNT_ZERO, type AmountUnit } from '../../../shared/formats/money';
 import type { Issue } from '../../../shared/formats/types';
+import { CellSet, countIssues, IssueList } from '../../../shared/formats/issues';
 
 describe('character classes', () => {
   it('isSpaceCode: exactly space, tab, LF, CR, NBSP, NNBSP and BOM', () => {
@@ -65,6 +66,35 @@ describe('reporter', () => {
 
   it('refuses a code outside the catalogue', () => {
     expect(() => report([], 1, 'x.two', 'm')).toThrow('unknown rule code x.two');
+  });
+
+  it('into a capped list: keeps the first findings of a code, counts the rest exactly, each code apart', () => {
+    const two = reporter([
+      { code: 'x.one', severity: 'warning', column: 'Col', scope: 'row', summary: 's' },
+      { code: 'x.err', severity: 'error', column: 'Other', scope: 'row', summary: 's' },
+    ]);
+    const list = new IssueList(2);
+    for (let row = 1; row <= 5; row++) two(list, row, 'x.one', `w${row}`);
+    two(list, 9, 'x.err', 'e');
+    expect(list.items.map((i) => [i.code, i.row, i.message])).toEqual([
+      ['x.one', 1, 'w1'],
+      ['x.one', 2, 'w2'],
+      ['x.err', 9, 'e'],
+    ]);
+    expect(list.omitted()).toEqual([{ code: 'x.one', severity: 'warning', count: 3 }]);
+    expect(countIssues(list.items, list.omitted())).toEqual({ errors: 1, warnings: 5, byCode: { 'x.one': 5, 'x.err': 1 }, omitted: 3 });
+  });
+
+  it('into a list that skips cells: a finding on a skipped cell is neither kept nor counted, others are', () => {
+    const skip = new CellSet();
+    skip.add(3, 'Col');
+    const list = new IssueList(1, skip);
+    report(list, 3, 'x.one', 'consequence');
+    report(list, 4, 'x.one', 'kept');
+    report(list, 5, 'x.one', 'counted');
+    report(list, null, 'x.one', 'counted too');
+    expect(list.items.map((i) => i.message)).toEqual(['kept']);
+    expect(list.omitted()).toEqual([{ code: 'x.one', severity: 'warning', count: 2 }]);
   });
 });
 

@@ -79,24 +79,6 @@ function validateInto(profile: Profile, rows: readonly (readonly string[])[], ct
   checkBatch(profile, rows, ctx, out);
 }
 
-/** Import findings that already say what happened to a cell: the rules' findings on it are consequences. */
-const CAUSES: ReadonlySet<string> = new Set(['import.excel_scientific']);
-
-/**
- * One cause, one finding, for findings already in an Issue[]: drops the rule findings on a cell
- * whose import finding explains it (`4.11111E+15` in Card Number is "scientific notation", not
- * also "digits only"). Imports do the same while validating, counts included (IssueList's skip).
- */
-export function dropConsequences(importIssues: readonly Issue[], found: Issue[]): Issue[] {
-  let cells: Set<string> | null = null;
-  for (const i of importIssues) {
-    if (i.row !== null && CAUSES.has(i.code)) (cells ??= new Set()).add(`${i.row}\u0000${i.column ?? ''}`);
-  }
-  if (cells === null) return found;
-  const keep = cells;
-  return found.filter((i) => i.row === null || !keep.has(`${i.row}\u0000${i.column ?? ''}`));
-}
-
 /** All row rules and cross-row rules over a batch. Row numbers start at 1. */
 export function validateRows(profile: Profile, rows: readonly (readonly string[])[], ctx: ValidationContext): Issue[] {
   const out: Issue[] = [];

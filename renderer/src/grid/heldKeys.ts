@@ -11,9 +11,8 @@ interface HeldKey {
 const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 /** Give up holding after this long (main did not answer): the keys go where the grid is. */
 const MAX_HOLD_MS = 5000;
-/** A typed character that opened no editor is sent again this many times in all, each after this many frames. */
-const TYPE_ATTEMPTS = 3;
-const FRAMES_PER_ATTEMPT = 15;
+/** How long a typed character's editor may take to open before the next key is typed anyway. */
+const EDITOR_WAIT_FRAMES = 30;
 
 export class HeldKeys {
   private keys: HeldKey[] = [];
@@ -75,18 +74,12 @@ export class HeldKeys {
   }
 
   /**
-   * A character sent to the grid opens its editor. Glide drops the key while the canvas has not yet
-   * drawn the cell just scrolled to, so a character that opened nothing is sent again: it had no
-   * effect, so repeating it cannot type it twice. The next key must wait for the editor, not reach
-   * the grid again (which would reopen it with that key alone).
+   * A character sent to the grid opens its editor, which can take more than a frame on a busy
+   * page: the next key must go into it, not to the grid again (which would reopen it with that key
+   * alone). Sent once only: a second copy could reach an editor still opening and type the key twice.
    */
   private async typeIntoGrid(k: HeldKey): Promise<void> {
-    const editorOpen = () => document.querySelector('#portal textarea, #portal select') !== null;
-    for (let attempt = 0; attempt < TYPE_ATTEMPTS; attempt++) {
-      this.target()?.dispatchEvent(new KeyboardEvent('keydown', { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
-      if (k.key.length !== 1) return;
-      for (let n = 0; n < FRAMES_PER_ATTEMPT && !editorOpen(); n++) await frame();
-      if (editorOpen() || this.holding) return;
-    }
+    this.target()?.dispatchEvent(new KeyboardEvent('keydown', { key: k.key, shiftKey: k.shiftKey, bubbles: true, cancelable: true }));
+    for (let n = 0; n < EDITOR_WAIT_FRAMES && k.key.length === 1 && !document.querySelector('#portal textarea, #portal select'); n++) await frame();
   }
 }

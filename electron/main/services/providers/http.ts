@@ -102,7 +102,7 @@ export async function request(req: HttpRequest): Promise<HttpResponse> {
     // Refused / unknown host: the request never left this machine, so nothing can have been charged.
     const badPort = /bad port/i.test(String((e as { cause?: { message?: unknown } }).cause?.message ?? ''));
     const notSent = badPort || code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH';
-    throw new TransportError('network', !notSent, notSent ? `Cannot reach ${where} (${code}).` : `The connection to ${where} broke before an answer arrived${code ? ` (${code})` : ''}.`);
+    throw new TransportError('network', !notSent, notSent ? `Cannot reach ${where}${code ? ` (${code})` : badPort ? ' (a port that network software refuses to use; check the base URL)' : ''}.` : `The connection to ${where} broke before an answer arrived${code ? ` (${code})` : ''}.`);
   } finally {
     clearTimeout(timer);
     req.signal?.removeEventListener('abort', onAbort);

@@ -17,10 +17,13 @@ let portal: HTMLDivElement;
 let gridKeys: string[];
 /** How many of the first keydowns the grid ignores (opens no editor for). */
 let dropFirst: number;
+/** Open the editor a frame after the key, as Glide does on a busy page. */
+let openLater: boolean;
 
 beforeEach(() => {
   gridKeys = [];
   dropFirst = 0;
+  openLater = false;
   portal = document.createElement('div');
   portal.id = 'portal';
   grid = document.createElement('div');
@@ -34,7 +37,8 @@ beforeEach(() => {
     if (e.key.length !== 1) return;
     const box = document.createElement('textarea');
     box.value = e.key;
-    portal.append(box);
+    if (openLater) requestAnimationFrame(() => portal.append(box));
+    else portal.append(box);
   });
 });
 
@@ -79,6 +83,22 @@ describe('held keys', () => {
     await held.release();
     expect(gridKeys).toEqual(['1']);
     expect(editorText()).toBeUndefined();
+  });
+
+  it('a key typed while the held keys are being typed joins them, after them (else it reaches the grid before them)', async () => {
+    const held = new HeldKeys(() => grid);
+    openLater = true;
+    held.hold();
+    held.take(typed('1'));
+    const typing = held.release();
+    // the editor for "1" is not open yet: the clerk's next keys must wait their turn
+    expect(held.take(typed('3'))).toBe(true);
+    expect(held.take(typed('Enter'))).toBe(true);
+    await typing;
+    expect(gridKeys).toEqual(['1']);
+    expect(editorText()).toBe('13');
+    // once typed, keys are the browser's again
+    expect(held.take(typed('4'))).toBe(false);
   });
 
   it('does not hold keys with a modifier, or when not holding', () => {

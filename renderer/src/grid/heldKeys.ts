@@ -17,6 +17,8 @@ const EDITOR_WAIT_FRAMES = 30;
 export class HeldKeys {
   private keys: HeldKey[] = [];
   private holding = false;
+  /** Typing the held keys: a key typed meanwhile joins the queue, or it would overtake them. */
+  private releasing = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /**
    * Which hold is current. A move that lands late (Shift+F8's scroll still settling when F8 is
@@ -38,9 +40,9 @@ export class HeldKeys {
     return this.generation;
   }
 
-  /** A trusted key while holding: kept (true) if it is text, Backspace, Enter or Tab. */
+  /** A trusted key while holding or typing the held keys: kept (true) if it is text, Backspace, Enter or Tab. */
   take(e: KeyboardEvent): boolean {
-    if (!this.holding || !e.isTrusted || e.ctrlKey || e.metaKey || e.altKey) return false;
+    if ((!this.holding && !this.releasing) || !e.isTrusted || e.ctrlKey || e.metaKey || e.altKey) return false;
     if (e.key.length !== 1 && e.key !== 'Enter' && e.key !== 'Tab' && e.key !== 'Backspace') return false;
     if (this.keys.length >= 500) return false;
     e.preventDefault();
@@ -54,6 +56,17 @@ export class HeldKeys {
     if (ticket !== this.generation) return;
     clearTimeout(this.timer);
     this.holding = false;
+    // Already typing (a hold began and ended while the keys were being typed): that loop goes on.
+    if (this.releasing) return;
+    this.releasing = true;
+    try {
+      await this.typeHeld();
+    } finally {
+      this.releasing = false;
+    }
+  }
+
+  private async typeHeld(): Promise<void> {
     while (this.keys.length > 0 && !this.holding) {
       const k = this.keys.shift()!;
       const box = document.querySelector<HTMLTextAreaElement | HTMLSelectElement>('#portal textarea, #portal select');

@@ -4,6 +4,7 @@
  * normPart (which the editor's incremental index uses) agreeing with the finder.
  */
 import { describe, expect, it } from 'vitest';
+import { seededStream } from '../../../electron/main/services/providers/sandbox/random';
 import { DuplicateFinder, type DupSpec, findDuplicates, keyHash, mixAmount, normPart } from '../../../shared/formats/profiles/common';
 
 function found(rows: readonly (readonly string[])[], spec: Omit<DupSpec, 'onDuplicate'>): [number, number][] {
@@ -164,20 +165,8 @@ describe('the key hash spreads keys (the finder groups by it: collisions cost co
 });
 
 describe('DuplicateFinder against a plain Map, on many rows', () => {
-  /** A small deterministic generator (mulberry32): the same rows every run. */
-  function random(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   it.each([1, 2, 3])('seed %d: 30,000 rows with repeats of references and amounts, each duplicate against its first row', (seed) => {
-    const rnd = random(seed);
+    const rnd = seededStream(seed); // the same rows every run
     const rows: string[][] = [];
     for (let i = 0; i < 30_000; i++) {
       // one row in ten repeats an earlier reference, some with another amount (not a duplicate)

@@ -126,11 +126,13 @@ describe('a messy 10,000-row file to a clean export, keyboard only', () => {
     const errorsText = (n: number) => `${n.toLocaleString('en-US')} error${n === 1 ? '' : 's'}`;
 
     // Batches view → Import a file… (Tab to it, Enter) → the file picker from the keyboard.
+    // Playwright turns on file-chooser interception without waiting for it; listening this early
+    // means it is on before Space, else a loaded machine let Space open an unintercepted picker.
+    const chooser = page.waitForEvent('filechooser', { timeout: 120_000 });
     await tabTo(page, 'Import a file…', (el) => el.tag === 'button' && el.text === 'Import a file…');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Import a file into a new batch' }).waitFor();
     await tabTo(page, 'the file input', (el) => el.name === 'import-file');
-    const chooser = page.waitForEvent('filechooser');
     await page.keyboard.press('Space');
     await (await chooser).setFiles(file);
 

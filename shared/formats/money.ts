@@ -47,7 +47,7 @@ export const CURRENCY_CODES: readonly string[] = Object.freeze(Object.keys(EXPON
 
 /** True when `code` is an active ISO 4217 code with a minor unit (exact, upper case). */
 export function isCurrencyCode(code: string): boolean {
-  return code.length === 3 && Object.prototype.hasOwnProperty.call(EXPONENTS, code);
+  return Object.prototype.hasOwnProperty.call(EXPONENTS, code);
 }
 
 /** Minor-unit exponent of an ISO 4217 code (`JPY` → 0, `EUR` → 2, `KWD` → 3, `CLF` → 4); undefined when unknown. */
@@ -205,18 +205,16 @@ function decompose(raw: string, decimal: DecimalMark, grouping: boolean): Decomp
   }
   if (t === '') return AMOUNT_NAN;
   // Space-like grouping: only between digit groups of three.
-  let hadSpaceGroups = false;
   for (const g of GROUP_SPACES) {
     if (t.includes(g)) {
       if (!grouping) return AMOUNT_GROUPING;
-      hadSpaceGroups = true;
       const parts = t.split(g);
       for (let i = 1; i < parts.length; i++) {
         const p = parts[i]!;
         // each later part starts with exactly three digits before any other separator
         let d = 0;
         while (d < p.length && p.charCodeAt(d) >= 48 && p.charCodeAt(d) <= 57) d++;
-        if (d < 3) return AMOUNT_NAN;
+        if (d !== 3) return AMOUNT_NAN;
       }
       t = parts.join('');
     }
@@ -268,7 +266,7 @@ function decompose(raw: string, decimal: DecimalMark, grouping: boolean): Decomp
       const after = t.length - at - 1;
       const before = at;
       // `1.234` / `1,234`: thousands or decimals? Refuse to guess.
-      if (after === 3 && before >= 1 && before <= 3 && !hadSpaceGroups) return AMOUNT_AMBIGUOUS;
+      if (after === 3 && before >= 1 && before <= 3) return AMOUNT_AMBIGUOUS;
       dec = sep;
     }
   }
@@ -282,9 +280,8 @@ function decompose(raw: string, decimal: DecimalMark, grouping: boolean): Decomp
   } else {
     int = t;
   }
-  if (int.includes('.') || int.includes(',')) return AMOUNT_NAN;
-  if (int === '' && (frac === null || frac === '')) return AMOUNT_NAN;
-  return { negative, int: int === '' ? '0' : int, frac };
+  // every path above has taken the separators out of `int`; `.5` leaves it empty (0.5)
+  return { negative, int, frac };
 }
 
 function toMinorFromParts(d: Decomposed, exponent: number, unit: AmountUnit): number {
@@ -297,9 +294,8 @@ function toMinorFromParts(d: Decomposed, exponent: number, unit: AmountUnit): nu
     if (frac.length > exponent) return AMOUNT_DECIMALS;
     digits = d.int + frac.padEnd(exponent, '0');
   }
-  digits = digits.replace(/^0+/, '');
-  if (digits.length > 16) return AMOUNT_TOO_LARGE;
-  const value = digits === '' ? 0 : Number(digits);
+  // Number('') is 0; beyond 2^53 Number() is inexact and isSafeInteger says so
+  const value = Number(digits);
   if (!Number.isSafeInteger(value)) return AMOUNT_TOO_LARGE;
   if (d.negative && value !== 0) return AMOUNT_NEGATIVE;
   if (value === 0) return AMOUNT_ZERO;
@@ -371,8 +367,7 @@ export function formatMinor(minor: number, exponent: number, decimal: '.' | ',' 
  * (`String(n)`), expanded when JS would use exponent notation (`1e21`, `1e-7`).
  */
 export function numberToPlainString(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  const s = String(n);
+  const s = String(n); // NaN and Infinity have no exponent: returned as they are
   const e = s.indexOf('e');
   if (e < 0) return s;
   const negative = s[0] === '-';
@@ -397,9 +392,8 @@ export function numberToPlainString(n: number): string {
  */
 export function spreadsheetNumberToAmount(n: number, exponent: number): string {
   const s = numberToPlainString(n);
-  const dot = s.indexOf('.');
-  if (dot < 0 || s.length - dot - 1 <= exponent) return s;
   const rounded = roundDecimalString(s, exponent);
+  if (rounded === s) return s;
   const diff = Math.abs(Number(rounded) - n);
   const tolerance = Math.max(1, Math.abs(n)) * Number.EPSILON * 8;
   return diff <= tolerance ? rounded : s;

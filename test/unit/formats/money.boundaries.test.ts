@@ -416,3 +416,45 @@ describe('spreadsheet numbers', () => {
     expect(spreadsheetNumberToAmount(n, exponent)).toBe(expected);
   });
 });
+
+describe('signs, space groups and minor units at their edges', () => {
+  const major2: ParseAmountOptions = { exponent: 2, unit: 'major', decimal: 'auto' };
+  it('a sign or brackets with nothing inside are not a number (never a zero amount)', () => {
+    for (const t of ['-', '+', '\u2212', '( )', '- ', ' + ']) expect(parseAmountCode(t, major2), t).toBe(AMOUNT_NAN);
+    expect(parseAmountCode('(1)', major2)).toBe(AMOUNT_NEGATIVE);
+    expect(parseAmountCode('+1', major2)).toBe(100);
+  });
+  it('a space-like group is exactly three digits: more or fewer is refused, not joined', () => {
+    for (const g of [' ', '\u00a0', '\u202f', "'", '\u2019']) {
+      expect(parseAmountCode(`1${g}234`, major2), JSON.stringify(g)).toBe(123400);
+      expect(parseAmountCode(`1${g}234${g}567.5`, major2), JSON.stringify(g)).toBe(123456750);
+      expect(parseAmountCode(`1${g}23`, major2), JSON.stringify(g)).toBe(AMOUNT_NAN);
+      expect(parseAmountCode(`12${g}3456`, major2), JSON.stringify(g)).toBe(AMOUNT_NAN);
+      expect(parseAmountCode(`1${g}234`, { ...major2, grouping: false }), JSON.stringify(g)).toBe(AMOUNT_GROUPING);
+    }
+    // a group after the separator does not make `1.234` a decimal: still refused as ambiguous
+    expect(parseAmountCode('1. 234', { exponent: 3, unit: 'major', decimal: 'auto' })).toBe(AMOUNT_AMBIGUOUS);
+  });
+  it('a minor-unit amount with a decimal point: not whole when it has a non-zero decimal, else just the point', () => {
+    expect(parseMinorStrict('12.50', 2, 'minor')).toBe(AMOUNT_NOT_WHOLE);
+    expect(parseMinorStrict('12.05', 2, 'minor')).toBe(AMOUNT_NOT_WHOLE);
+    expect(parseMinorStrict('12.00', 2, 'minor')).toBe(AMOUNT_DECIMALS);
+    expect(parseMinorStrict('12', 2, 'minor')).toBe(12);
+    expect(parseAmountCode('12.50', { exponent: 2, unit: 'minor' })).toBe(AMOUNT_NOT_WHOLE);
+    expect(parseAmountCode('12.00', { exponent: 2, unit: 'minor' })).toBe(AMOUNT_DECIMALS);
+  });
+  it('leading zeros do not count toward the size limit; 2^53 - 1 minor units is the largest amount', () => {
+    expect(parseAmountCode('0000000000000000000001', { exponent: 0, unit: 'minor' })).toBe(1);
+    expect(parseAmountCode('9007199254740991', { exponent: 0, unit: 'minor' })).toBe(Number.MAX_SAFE_INTEGER);
+    expect(parseAmountCode('9007199254740992', { exponent: 0, unit: 'minor' })).toBe(AMOUNT_TOO_LARGE);
+    expect(parseAmountCode('9'.repeat(400), { exponent: 0, unit: 'minor' })).toBe(AMOUNT_TOO_LARGE);
+    expect(parseAmountCode('.5', major2)).toBe(50);
+  });
+  it('a spreadsheet number that is not finite stays as it is (the validator then refuses it)', () => {
+    expect(numberToPlainString(Number.NaN)).toBe('NaN');
+    expect(numberToPlainString(Number.POSITIVE_INFINITY)).toBe('Infinity');
+    expect(spreadsheetNumberToAmount(Number.NaN, 2)).toBe('NaN');
+    expect(spreadsheetNumberToAmount(12, 2)).toBe('12');
+    expect(spreadsheetNumberToAmount(12.5, 2)).toBe('12.5');
+  });
+});

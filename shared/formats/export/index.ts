@@ -77,18 +77,18 @@ export function csvCell(v: string | undefined): string {
     if (n === 0) return v;
     first = v.charCodeAt(0);
   }
-  // fast path: starts with a digit or letter and has nothing to quote
-  if (first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13) {
+  // A leading tab or CR (OWASP's other two) was trimmed above; the four left get the prefix.
+  if (first === 61 || first === 43 || first === 45 || first === 64) {
     v = "'" + v;
   }
   for (let i = 0; i < n; i++) {
     const c = v.charCodeAt(i);
     if (c === 44 || c === 34 || c === 10 || c === 13) return '"' + v.replace(/"/g, '""') + '"';
   }
-  // the prefix shifted the string by one: check its last character too
+  // the prefix shifted the string by one: check its last character too (CR/LF there were trimmed)
   if (v.length !== n) {
     const c = v.charCodeAt(n);
-    if (c === 44 || c === 34 || c === 10 || c === 13) return '"' + v.replace(/"/g, '""') + '"';
+    if (c === 44 || c === 34) return '"' + v.replace(/"/g, '""') + '"';
   }
   return v;
 }

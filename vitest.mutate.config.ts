@@ -29,9 +29,12 @@ export default defineConfig({
       'test/integration/filecheck.test.ts',
       // the editor's, connections' and submission's channels (electron/main/ipc/*Handlers.ts)
       'test/integration/rows/editor.test.ts',
+      'test/integration/rows/export-audit.test.ts',
+      'test/integration/rows/import-tasks.test.ts',
       'test/integration/rows/upload.test.ts',
       'test/integration/connections*.test.ts',
       'test/integration/outbox/app-submit.test.ts',
+      'test/integration/outbox/status-of.test.ts',
     ],
     exclude: ['test/unit/formats/validate.test.ts', 'test/unit/formats/import-and-validate.test.ts', 'test/unit/formats/csv.test.ts'],
     environment: 'node',

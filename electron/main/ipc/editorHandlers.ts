@@ -55,7 +55,7 @@ export function editorHandlers(s: Services, emit: Emit): Pick<Handlers, EditorCh
         files: r.files.length,
         rows: r.rows,
         masked: r.masked,
-        text: `Exported "${session.name}" — ${r.rows.toLocaleString('en-US')} rows${r.masked ? ', card numbers masked (for review)' : ', full card numbers (for upload)'} to ${r.files[0] ?? ''}${r.files.length > 1 ? ` and ${r.files.length - 1} more files` : ''}`,
+        text: `Exported "${session.name}" — ${r.rows.toLocaleString('en-US')} rows${r.masked ? ', card numbers masked (for review)' : session.sensitiveCols.length > 0 ? ', full card numbers (for upload)' : ' for upload'} to ${r.files[0] ?? ''}${r.files.length > 1 ? ` and ${r.files.length - 1} more file${r.files.length === 2 ? '' : 's'}` : ''}`,
       });
       return r;
     },

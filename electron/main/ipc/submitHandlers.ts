@@ -7,6 +7,7 @@ import type { Emit, Services } from '../services';
 import { currencyExponent } from '../../../shared/formats/money';
 import { AppError } from '../services/errors';
 import type { BatchReport } from '../services/outbox';
+import { FINAL_STATUSES, type RowStatus } from '../services/providers/types';
 import type { Handlers } from './wrap';
 
 type SubmitChannel = 'submit.connections' | 'submit.preview' | 'submit.start' | 'submit.status' | 'submit.pause' | 'submit.resume' | 'submit.cancel';
@@ -25,7 +26,7 @@ function exponentOf(currency: string): number | null {
 export function statusOf(s: Services, r: BatchReport, page: { only?: SubmitStatus['items'][number]['status']; offset: number; limit: number } = { offset: 0, limit: 500 }): SubmitStatus {
   const matching = page.only ? r.items.filter((i) => i.status === page.only) : r.items;
   let done = 0;
-  for (const [k, n] of Object.entries(r.counts)) if (k === 'succeeded' || k === 'failed' || k === 'needs_review' || k === 'cancelled') done += n;
+  for (const [k, n] of Object.entries(r.counts) as [RowStatus, number][]) if (FINAL_STATUSES.has(k)) done += n;
   return {
     batchId: r.batchId,
     batchName: batchName(s, r.batchId),

@@ -122,6 +122,8 @@ describe('submitting from the app to the built-in sandbox', () => {
       expect(again.code).toBe('conflict');
       expect(again.message).toMatch(/already submitted.*never sent twice/);
       expect((await app.refused('submit.preview', { batchId })).message).toMatch(/already submitted/);
+      const submitted = (await app.call('history.list', {})).find((h) => h.action === 'batch.submit')!;
+      expect(submitted.detail).toMatchObject({ text: `Submitted "${provider} renewals" — 3 rows to Built-in sandbox (sandbox: nothing is charged)`, connection: 'Built-in sandbox', sandbox: true, rows: 3 });
 
       // the editor is read-only and says why; a change is refused and nothing is written
       const w = await app.call('rows.window', { batchId, offset: 0, limit: 10 });
@@ -152,6 +154,7 @@ describe('submitting from the app to the built-in sandbox', () => {
       expect(review.itemsTotal).toBe(status.counts.needs_review);
       // final: still frozen, and the message says so
       expect((await app.call('rows.window', { batchId, offset: 0, limit: 1 })).readOnlyReason).toMatch(/complete/);
+      expect((await app.refused('submit.start', { batchId, token: preview.token })).message).toBe(`"${provider} renewals" was already submitted and is complete; a batch is never sent twice. Open its status to see the results.`);
       // pause/resume/cancel on a final batch change nothing
       expect((await app.call('submit.cancel', { batchId })).counts).toEqual(status.counts);
     });
@@ -183,6 +186,7 @@ describe('submitting from the app to the built-in sandbox', () => {
     const paused = await app.call('submit.pause', { batchId });
     expect(paused.state).toBe('paused');
     expect(paused.note).toMatch(/Paused/);
+    expect((await app.refused('submit.preview', { batchId })).message).toBe('"forty" was already submitted and is being processed; a batch is never sent twice. Open its status to follow it.');
     expect((await app.call('submit.resume', { batchId })).state).toBe('running');
     const cancelled = await app.call('submit.cancel', { batchId });
     expect(['cancelled', 'final']).toContain(cancelled.state);
